@@ -1,0 +1,67 @@
+import type { FieldError } from './field-error.ts';
+import type { KubeObject } from './object.ts';
+import type { Schema } from '../schema/types.ts';
+
+/**
+ * Everything the generic REST machinery needs to know about one served resource
+ * (one group/version/resource). Built-in kinds are declared in pkg/apiserver/builtin; CRDs are
+ * turned into ResourceTypes when they become Established.
+ */
+export interface ResourceType {
+  group: string;
+  version: string;
+  /** Plural, lower-case: the URL segment. */
+  resource: string;
+  singular: string;
+  kind: string;
+  listKind: string;
+  namespaced: boolean;
+  shortNames: string[];
+  categories: string[];
+  verbs: string[];
+  /** Subresources served in addition to the main resource, e.g. ['status'] or ['status', 'binding']. */
+  subresources: string[];
+  /**
+   * Schema of the whole object. Drives validation and pruning (CRDs), unknown-field detection under
+   * fieldValidation=Strict, defaults, merge keys for strategic merge patch and list types for
+   * server-side apply, and the /openapi/v3 document.
+   */
+  schema: Schema;
+  /** True for CRDs: unknown fields are pruned from storage (built-ins drop them when decoding). */
+  prunesUnknownFields: boolean;
+  /** Built-in kinds accept strategic merge patch; custom resources answer 415 like Kubernetes. */
+  strategicMergePatch: boolean;
+  strategy: ResourceStrategy;
+  table: TableConvertor;
+  /** Field selectors beyond metadata.name / metadata.namespace, e.g. spec.nodeName for pods. */
+  fieldSelectors: Record<string, (obj: KubeObject) => string | undefined>;
+}
+
+/** Kind-specific hooks, the TypeScript counterpart of a kube-apiserver RESTStrategy. */
+export interface ResourceStrategy {
+  /** Kubernetes defaulting (SetDefaults_*). Called on create and update, after schema defaults. */
+  applyDefaults?(obj: KubeObject): void;
+  /** Validation of a new object (after defaulting). */
+  validate?(obj: KubeObject): FieldError[];
+  /** Validation of an update; immutable fields are checked here. */
+  validateUpdate?(obj: KubeObject, old: KubeObject): FieldError[];
+}
+
+export interface TableColumnDefinition {
+  name: string;
+  type: string;
+  format: string;
+  description: string;
+  priority: number;
+}
+
+/** Server-side printing (`Accept: application/json;as=Table;g=meta.k8s.io;v=v1`). */
+export interface TableConvertor {
+  columns: TableColumnDefinition[];
+  /** One row's cells, aligned with `columns`. `now` makes ages deterministic within one response. */
+  cells(obj: KubeObject, now: Date): unknown[];
+}
+
+export function apiVersionOf(rt: Pick<ResourceType, 'group' | 'version'>): string {
+  return rt.group ? `${rt.group}/${rt.version}` : rt.version;
+}
