@@ -97,25 +97,39 @@ export interface Store {
 export class StorageError extends Error {}
 
 export class KeyExistsError extends StorageError {
-  constructor(readonly key: string) {
+  readonly key: string;
+  constructor(key: string) {
     super(`key exists: ${key}`);
+    this.key = key;
   }
 }
 
 export class KeyNotFoundError extends StorageError {
-  constructor(readonly key: string) {
+  readonly key: string;
+  constructor(key: string) {
     super(`key not found: ${key}`);
+    this.key = key;
   }
 }
 
 export class RevisionMismatchError extends StorageError {
-  constructor(readonly key: string, readonly expected: number, readonly actual: number) {
+  readonly key: string;
+  readonly expected: number;
+  readonly actual: number;
+  constructor(key: string, expected: number, actual: number) {
     super(`revision mismatch on ${key}: expected ${expected}, have ${actual}`);
+    this.key = key;
+    this.expected = expected;
+    this.actual = actual;
   }
 }
 
 export class TooOldError extends StorageError {
-  constructor(readonly requested: number, readonly compacted: number) {
+  readonly requested: number;
+  readonly compacted: number;
+  constructor(requested: number, compacted: number) {
     super(`too old resource version: ${requested} (${compacted})`);
+    this.requested = requested;
+    this.compacted = compacted;
   }
 }
