@@ -30,7 +30,8 @@ const typeText: Record<FieldErrorType, string> = {
 };
 
 /** Types whose rendering omits the offending value (Kubernetes does the same). */
-const omitsValue = new Set<FieldErrorType>(['FieldValueRequired', 'FieldValueForbidden', 'FieldValueTooLong', 'FieldValueTooMany', 'InternalError']);
+// TooMany is not here: field.TooMany prints the actual count (`Too many: 129: must have at most 128 items`).
+const omitsValue = new Set<FieldErrorType>(['FieldValueRequired', 'FieldValueForbidden', 'FieldValueTooLong', 'InternalError']);
 
 export interface StatusCause {
   reason: string;

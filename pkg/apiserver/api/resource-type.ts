@@ -35,6 +35,12 @@ export interface ResourceType {
   table: TableConvertor;
   /** Field selectors beyond metadata.name / metadata.namespace, e.g. spec.nodeName for pods. */
   fieldSelectors: Record<string, (obj: KubeObject) => string | undefined>;
+  /**
+   * Where the objects live when that differs from group/resource: core/v1 and events.k8s.io/v1
+   * Events are one set of objects seen through two APIs.
+   */
+  storageGroup?: string;
+  storageResource?: string;
 }
 
 /** Kind-specific hooks, the TypeScript counterpart of a kube-apiserver RESTStrategy. */
@@ -45,6 +51,10 @@ export interface ResourceStrategy {
   validate?(obj: KubeObject): FieldError[];
   /** Validation of an update; immutable fields are checked here. */
   validateUpdate?(obj: KubeObject, old: KubeObject): FieldError[];
+  /** PrepareForCreate: reset fields clients may not set on create (e.g. a pod's status → Pending). */
+  prepareForCreate?(obj: KubeObject): void;
+  /** PrepareForUpdate of the main resource (not /status), after status was carried over. */
+  prepareForUpdate?(obj: KubeObject, old: KubeObject): void;
 }
 
 export interface TableColumnDefinition {

@@ -133,3 +133,18 @@ export class TooOldError extends StorageError {
     this.compacted = compacted;
   }
 }
+
+/**
+ * A read at a revision the store has not reached yet (list atRevision > revision). Kubernetes
+ * answers this with 504 "Too large resource version" (metav1.StatusReasonTimeout, cause
+ * ResourceVersionTooLarge) after waiting briefly.
+ */
+export class RevisionTooLargeError extends StorageError {
+  readonly requested: number;
+  readonly current: number;
+  constructor(requested: number, current: number) {
+    super(`Too large resource version: ${requested}, current: ${current}`);
+    this.requested = requested;
+    this.current = current;
+  }
+}

@@ -1,0 +1,22 @@
+#!/usr/bin/env -S node --disable-warning=ExperimentalWarning
+/**
+ * The kuscia command line: one binary, several subcommands (apiserver now; start, init, ... as
+ * the components land). Errors end the process with a non-zero exit and a one-line cause.
+ */
+import { Command, CommanderError } from 'commander';
+import { apiserverCommand } from './commands/apiserver.ts';
+
+const program = new Command('kuscia')
+  .description('Kuscia: privacy-computing job orchestration on an embedded Kubernetes API')
+  .showHelpAfterError()
+  .exitOverride();
+
+program.addCommand(apiserverCommand());
+
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  if (e instanceof CommanderError) process.exit(e.exitCode);
+  console.error(`kuscia: ${(e as Error).message}`);
+  process.exit(1);
+}

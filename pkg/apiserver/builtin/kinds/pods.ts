@@ -1,0 +1,66 @@
+/** core/v1 pods: defaults, create-time status, validation and the pod-spec immutability rule. */
+import { isDeepStrictEqual } from 'node:util';
+import type { KubeObject } from '../../api/object.ts';
+import type { ResourceStrategy } from '../../api/resource-type.ts';
+import { arrayAt, FieldError, fieldErrors, objectAt, type Obj } from '../validation/fields.ts';
+import { applyPodDefaults } from './pod-defaults.ts';
+import { podQOSClass } from './pod-qos.ts';
+import { validatePodSpec } from './pod-spec-validation.ts';
+
+export const podUpdateForbiddenMessage =
+  'pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)';
+
+/** Copies the images of `old`'s containers onto `next`'s (same positions), the one container change allowed. */
+function withOldImages(next: unknown, old: unknown): unknown {
+  if (!Array.isArray(next) || !Array.isArray(old) || next.length !== old.length) return next;
+  return next.map((c, i) => (c && typeof c === 'object' && old[i] && typeof old[i] === 'object' ? { ...c, image: (old[i] as Obj).image } : c));
+}
+
+/** `next` contains every element of `old` (order aside): tolerations may only be added. */
+function isSuperset(next: unknown[] | undefined, old: unknown[] | undefined): boolean {
+  return (old ?? []).every((o) => (next ?? []).some((n) => isDeepStrictEqual(n, o)));
+}
+
+/** ValidatePodUpdate's rule: the new spec, with the mutable fields reset to the old values, must equal the old spec. */
+export function validatePodSpecUpdate(spec: Obj, oldSpec: Obj): FieldError[] {
+  const munged: Obj = { ...spec };
+  munged.containers = withOldImages(spec.containers, oldSpec.containers);
+  munged.initContainers = withOldImages(spec.initContainers, oldSpec.initContainers);
+  const errs: FieldError[] = [];
+  const deadline = spec.activeDeadlineSeconds;
+  const oldDeadline = oldSpec.activeDeadlineSeconds;
+  if (typeof deadline === 'number' && typeof oldDeadline === 'number' && deadline > oldDeadline) {
+    errs.push(fieldErrors.invalid('spec.activeDeadlineSeconds', deadline, 'must be less than or equal to previous value'));
+  }
+  if (typeof deadline === 'number') munged.activeDeadlineSeconds = oldDeadline;
+  if (isSuperset(arrayAt(spec, 'tolerations'), arrayAt(oldSpec, 'tolerations'))) munged.tolerations = oldSpec.tolerations;
+  if (typeof oldSpec.terminationGracePeriodSeconds === 'number' && oldSpec.terminationGracePeriodSeconds < 0 && spec.terminationGracePeriodSeconds === 1) {
+    munged.terminationGracePeriodSeconds = oldSpec.terminationGracePeriodSeconds;
+  }
+  // Scheduling gates may only be removed.
+  if (isSuperset(arrayAt(oldSpec, 'schedulingGates'), arrayAt(spec, 'schedulingGates'))) munged.schedulingGates = oldSpec.schedulingGates;
+  for (const key of Object.keys(munged)) if (munged[key] === undefined) delete munged[key];
+  if (!isDeepStrictEqual(munged, oldSpec)) errs.push(fieldErrors.forbidden('spec', podUpdateForbiddenMessage));
+  return errs;
+}
+
+export const podStrategy: ResourceStrategy = {
+  prepareForCreate(pod: KubeObject): void {
+    // PrepareForCreate: clients cannot create a pod with a status; it starts Pending.
+    pod.status = { phase: 'Pending', qosClass: podQOSClass(objectAt(pod, 'spec')) };
+  },
+  applyDefaults(pod: KubeObject): void {
+    applyPodDefaults(pod);
+  },
+  validate(pod: KubeObject): FieldError[] {
+    return validatePodSpec(objectAt(pod, 'spec'), 'spec');
+  },
+  validateUpdate(pod: KubeObject, old: KubeObject): FieldError[] {
+    const spec = objectAt(pod, 'spec');
+    const errs = validatePodSpec(spec, 'spec');
+    const oldSpec = objectAt(old, 'spec');
+    if (spec && oldSpec) errs.push(...validatePodSpecUpdate(spec, oldSpec));
+    return errs;
+  },
+};
+

@@ -1,0 +1,51 @@
+import type { ResourceType } from '../api/resource-type.ts';
+import type { Schema } from '../schema/types.ts';
+import { crdTableConvertor } from '../table/crd-table.ts';
+import type { CustomResourceDefinition, CrdVersion } from './crd-types.ts';
+
+const crVerbs = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
+
+/**
+ * The ResourceTypes a CRD serves, one per served version. All versions share storage (conversion
+ * strategy None: only apiVersion differs), which is what `storageGroup/storageResource` express.
+ */
+export function resourceTypesFromCrd(crd: CustomResourceDefinition): ResourceType[] {
+  const { group, names, scope } = crd.spec;
+  return crd.spec.versions.filter((v) => v.served).map((v) => ({
+    group,
+    version: v.name,
+    resource: names.plural,
+    singular: names.singular || names.kind.toLowerCase(),
+    kind: names.kind,
+    listKind: names.listKind || `${names.kind}List`,
+    namespaced: scope === 'Namespaced',
+    shortNames: names.shortNames ?? [],
+    categories: names.categories ?? [],
+    verbs: crVerbs,
+    subresources: v.subresources?.status ? ['status'] : [],
+    schema: objectSchema(v),
+    prunesUnknownFields: true,
+    strategicMergePatch: false,
+    strategy: {},
+    table: crdTableConvertor(v.additionalPrinterColumns ?? []),
+    fieldSelectors: {},
+  }));
+}
+
+/**
+ * The schema of a whole custom object: the CRD's openAPIV3Schema with apiVersion, kind and
+ * metadata declared, as kube-apiserver publishes it (metadata itself is validated separately).
+ */
+function objectSchema(v: CrdVersion): Schema {
+  const declared: Schema = v.schema?.openAPIV3Schema ?? { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
+  return {
+    ...declared,
+    type: 'object',
+    properties: {
+      ...declared.properties,
+      apiVersion: { type: 'string', description: declared.properties?.['apiVersion']?.description ?? 'APIVersion defines the versioned schema of this representation of an object.' },
+      kind: { type: 'string', description: declared.properties?.['kind']?.description ?? 'Kind is a string value representing the REST resource this object represents.' },
+      metadata: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+    },
+  };
+}

@@ -1,0 +1,58 @@
+import type { IncomingMessage } from 'node:http';
+import { parse as parseYaml } from 'yaml';
+import { apiErrors } from '../api/errors.ts';
+
+/** kube-apiserver's limit for a request body (--max-request-bytes defaults to 3 MiB for JSON). */
+export const MAX_REQUEST_BYTES = 3 * 1024 * 1024;
+
+/**
+ * Reads the whole body, refusing anything over the limit *before* buffering it: a declared
+ * Content-Length over the limit is rejected without reading, and a chunked body is cut off as soon
+ * as it crosses the limit.
+ */
+export async function readBody(req: IncomingMessage, limit = MAX_REQUEST_BYTES): Promise<Buffer> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) {
+    req.resume();
+    throw apiErrors.requestEntityTooLarge(limit);
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) {
+      req.resume();
+      throw apiErrors.requestEntityTooLarge(limit);
+    }
+    chunks.push(chunk);
+  }
+  return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+}
+
+/** The media type without parameters, lower-cased. */
+export function mediaType(contentType: string | undefined): string {
+  return (contentType ?? '').split(';')[0].trim().toLowerCase();
+}
+
+/**
+ * Decodes a JSON or YAML body. Errors read like kube-apiserver's decoder errors so clients can show
+ * them: a 400 BadRequest naming what was wrong.
+ */
+export function decodeBody(body: Buffer, contentType: string | undefined): unknown {
+  const type = mediaType(contentType);
+  const text = body.toString('utf8');
+  if (text.trim() === '') throw apiErrors.badRequest('the body of the request was empty');
+  if (type === 'application/yaml' || type === 'application/apply-patch+yaml' || type === 'text/yaml') {
+    try {
+      return parseYaml(text, { schema: 'core', uniqueKeys: false });
+    } catch (e) {
+      throw apiErrors.badRequest(`error converting YAML to JSON: ${(e as Error).message.split('\n')[0]}`);
+    }
+  }
+  if (type === 'application/vnd.kubernetes.protobuf') throw apiErrors.unsupportedMediaType(type);
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw apiErrors.badRequest(`error decoding request body: ${(e as Error).message}`);
+  }
+}

@@ -1,0 +1,184 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ApiError, apiErrors } from '../api/errors.ts';
+import { isPlainObject, type KubeObject } from '../api/object.ts';
+import type { ResourceType } from '../api/resource-type.ts';
+import type { ResourceRegistry } from '../registry/resource-registry.ts';
+import type { DeleteOptions, ListParams, PatchType, RestStorage, WriteResult } from '../registry/rest-storage.ts';
+import { collectionPrefix } from '../registry/storage-keys.ts';
+import { parseWriteOptions } from '../registry/write-options.ts';
+import { serveWatch, type WatchServerOptions, type WatchTracker } from '../watch/serve-watch.ts';
+import { bindPod } from './pod-binding.ts';
+import { decodeBody, mediaType, readBody } from './body.ts';
+import { negotiate, type Representation } from './negotiation.ts';
+import { listBody, partialMetadata, partialMetadataList, tableOf } from './render.ts';
+import type { ResourceRequestInfo } from './request-info.ts';
+import { sendJson, sendJsonText } from './respond.ts';
+
+export interface ResourceHandlerDeps {
+  registry: ResourceRegistry;
+  rest: RestStorage;
+  now: () => Date;
+  watch: WatchServerOptions;
+  watches: WatchTracker;
+}
+
+const patchTypes: Record<string, PatchType> = {
+  'application/json-patch+json': 'json',
+  'application/merge-patch+json': 'merge',
+  'application/strategic-merge-patch+json': 'strategic',
+  'application/apply-patch+yaml': 'apply',
+};
+
+const notFoundResource = () => new ApiError(404, 'NotFound', 'the server could not find the requested resource', {});
+
+/** Routes one resource request (/api/..., /apis/...) to the REST storage and renders the answer. */
+export async function handleResourceRequest(deps: ResourceHandlerDeps, req: IncomingMessage, res: ServerResponse, info: ResourceRequestInfo, query: URLSearchParams): Promise<void> {
+  const rt = deps.registry.get(info.group, info.version, info.resource);
+  if (!rt) throw notFoundResource();
+  if (info.subresource && !rt.subresources.includes(info.subresource)) throw notFoundResource();
+  // A namespaced resource addressed by name needs its namespace; a cluster-scoped one must not have one.
+  if (rt.namespaced && info.name && !info.namespace) throw notFoundResource();
+  if (!rt.namespaced && info.namespace && rt.resource !== 'namespaces') throw notFoundResource();
+  if (!rt.verbs.includes(info.verb) && !(info.subresource && info.verb !== 'list')) throw apiErrors.methodNotAllowed();
+  const ns = rt.namespaced ? info.namespace : '';
+
+  switch (info.verb) {
+    case 'get': {
+      const entry = deps.rest.get(rt, ns, info.name);
+      return sendRead(res, rt, entry.value, negotiate(req.headers.accept), deps.now(), query);
+    }
+    case 'list':
+      return sendList(deps, res, rt, ns, listParams(query), negotiate(req.headers.accept), query);
+    case 'watch': {
+      const params = listParams(query);
+      let fieldSelector = params.fieldSelector;
+      if (info.name) fieldSelector = [fieldSelector, `metadata.name=${info.name}`].filter(Boolean).join(',');
+      const selection = deps.rest.compileSelection(rt, params.labelSelector, fieldSelector);
+      const timeout = query.get('timeoutSeconds');
+      const sie = query.get('sendInitialEvents');
+      serveWatch(
+        res,
+        {
+          rt,
+          prefix: collectionPrefix(rt, ns),
+          selection,
+          representation: negotiate(req.headers.accept),
+          resourceVersion: params.resourceVersion,
+          allowWatchBookmarks: query.get('allowWatchBookmarks') === 'true',
+          sendInitialEvents: sie === null ? null : sie === 'true',
+          timeoutSeconds: timeout === null ? null : nonNegativeInt('timeoutSeconds', timeout),
+        },
+        deps.watch,
+        deps.watches,
+      );
+      return;
+    }
+    case 'create': {
+      const body = decodeBody(await readBody(req), req.headers['content-type']);
+      const opts = parseWriteOptions(query, req.headers['user-agent']);
+      if (info.subresource === 'binding' && rt.resource === 'pods') return sendWrite(res, bindPod(deps.rest, rt, ns, info.name, body, opts), opts.warnings);
+      if (info.name || info.subresource) throw apiErrors.methodNotAllowed();
+      return sendWrite(res, deps.rest.create(rt, ns, body, opts), opts.warnings);
+    }
+    case 'update': {
+      const body = decodeBody(await readBody(req), req.headers['content-type']);
+      const opts = parseWriteOptions(query, req.headers['user-agent']);
+      return sendWrite(res, deps.rest.update(rt, ns, info.name, info.subresource, body, opts), opts.warnings);
+    }
+    case 'patch': {
+      const type = patchTypes[mediaType(req.headers['content-type'])];
+      if (!type) throw apiErrors.unsupportedMediaType(req.headers['content-type'] ?? '');
+      const body = decodeBody(await readBody(req), req.headers['content-type']);
+      const opts = parseWriteOptions(query, req.headers['user-agent']);
+      if (type === 'apply' && !query.get('fieldManager')) {
+        throw apiErrors.badRequest('PATCH, application/apply-patch+yaml requests must pass a fieldManager query parameter');
+      }
+      const force = query.get('force') === 'true';
+      if (force && type !== 'apply') throw apiErrors.badRequest('force is only allowed with server-side apply');
+      return sendWrite(res, deps.rest.patch(rt, ns, info.name, info.subresource, type, body, { ...opts, force }), opts.warnings);
+    }
+    case 'delete': {
+      const options = await deleteOptions(req, query);
+      return sendWrite(res, deps.rest.delete(rt, ns, info.name, options), []);
+    }
+    case 'deletecollection': {
+      const options = await deleteOptions(req, query);
+      return sendWrite(res, deps.rest.deleteCollection(rt, ns, listParams(query), options), []);
+    }
+  }
+}
+
+function sendRead(res: ServerResponse, rt: ResourceType, text: string, representation: Representation, now: Date, query: URLSearchParams): void {
+  if (representation.kind === 'object') return sendJsonText(res, 200, text);
+  const obj = JSON.parse(text) as KubeObject;
+  if (representation.kind === 'partialMetadata') return sendJson(res, 200, partialMetadata(obj, representation.version));
+  return sendJson(res, 200, tableOf(rt, [obj], representation, now, { includeObject: includeObject(query), resourceVersion: obj.metadata.resourceVersion }));
+}
+
+function sendList(deps: ResourceHandlerDeps, res: ServerResponse, rt: ResourceType, ns: string, params: ListParams, representation: Representation, query: URLSearchParams): void {
+  const page = deps.rest.list(rt, ns, params);
+  if (representation.kind === 'object') return sendJsonText(res, 200, listBody(rt, page));
+  const objects = page.items.map((e) => JSON.parse(e.value) as KubeObject);
+  if (representation.kind === 'partialMetadata') return sendJson(res, 200, partialMetadataList(objects, page, representation.version));
+  return sendJson(
+    res,
+    200,
+    tableOf(rt, objects, representation, deps.now(), {
+      includeObject: includeObject(query),
+      resourceVersion: String(page.revision),
+      continueToken: page.continueToken,
+      remainingItemCount: page.remainingItemCount,
+    }),
+  );
+}
+
+function sendWrite(res: ServerResponse, result: WriteResult, warnings: string[]): void {
+  if (warnings.length > 0) res.setHeader('Warning', warnings.map((w) => `299 - ${JSON.stringify(w)}`));
+  sendJsonText(res, result.code, result.body);
+}
+
+function includeObject(query: URLSearchParams): 'None' | 'Metadata' | 'Object' {
+  const v = query.get('includeObject');
+  if (v === null || v === '') return 'Metadata';
+  if (v === 'None' || v === 'Metadata' || v === 'Object') return v;
+  throw apiErrors.badRequest(`includeObject: Unsupported value: ${JSON.stringify(v)}: supported values: "Metadata", "None", "Object"`);
+}
+
+function listParams(query: URLSearchParams): ListParams {
+  const limit = query.get('limit');
+  return {
+    labelSelector: query.get('labelSelector'),
+    fieldSelector: query.get('fieldSelector'),
+    limit: limit === null || limit === '' ? 0 : nonNegativeInt('limit', limit),
+    continueToken: query.get('continue') || null,
+    resourceVersion: query.get('resourceVersion'),
+    resourceVersionMatch: query.get('resourceVersionMatch'),
+  };
+}
+
+function nonNegativeInt(name: string, v: string): number {
+  const n = Number(v);
+  if (!Number.isSafeInteger(n) || n < 0) throw apiErrors.badRequest(`${name}: Invalid value: ${JSON.stringify(v)}: must be a non-negative integer`);
+  return n;
+}
+
+/** DeleteOptions come in the body (kubectl) or as query parameters (curl, client-go). */
+async function deleteOptions(req: IncomingMessage, query: URLSearchParams): Promise<DeleteOptions> {
+  const raw = await readBody(req);
+  let body: Record<string, unknown> = {};
+  if (raw.length > 0 && raw.toString('utf8').trim() !== '') {
+    const decoded = decodeBody(raw, req.headers['content-type'] ?? 'application/json');
+    if (!isPlainObject(decoded)) throw apiErrors.badRequest('DeleteOptions must be an object');
+    body = decoded;
+  }
+  const dryRun = [...query.getAll('dryRun'), ...((body['dryRun'] as string[] | undefined) ?? [])];
+  for (const v of dryRun) if (v !== 'All') throw apiErrors.badRequest(`Unsupported dryRun value: ${JSON.stringify(v)}; supported values: "All"`);
+  const grace = query.get('gracePeriodSeconds') ?? body['gracePeriodSeconds'];
+  const pre = isPlainObject(body['preconditions']) ? (body['preconditions'] as DeleteOptions['preconditions']) : undefined;
+  return {
+    dryRun: dryRun.length > 0,
+    preconditions: pre,
+    gracePeriodSeconds: grace === undefined || grace === null ? undefined : Number(grace),
+    propagationPolicy: (query.get('propagationPolicy') ?? (body['propagationPolicy'] as string | undefined)) || undefined,
+  };
+}

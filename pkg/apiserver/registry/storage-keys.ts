@@ -1,0 +1,25 @@
+import type { ResourceType } from '../api/resource-type.ts';
+
+/**
+ * Storage key layout, like kube-apiserver's etcd keys:
+ *   /registry/<group|core>/<resource>/<namespace>/<name>   (namespaced)
+ *   /registry/<group|core>/<resource>/<name>               (cluster-scoped)
+ * The version is not part of the key: every served version of a resource shares one object.
+ * Some resources are served under two groups but stored once (core/v1 and events.k8s.io/v1
+ * Events); `storageGroup` / `storageResource` on the ResourceType point both at one prefix.
+ */
+type KeyTarget = Pick<ResourceType, 'group' | 'resource'> & { storageGroup?: string; storageResource?: string };
+
+export function resourcePrefix(rt: KeyTarget): string {
+  const group = rt.storageGroup ?? rt.group;
+  return `/registry/${group || 'core'}/${rt.storageResource ?? rt.resource}/`;
+}
+
+/** Prefix for a list/watch: one namespace, or everything when namespace is ''. */
+export function collectionPrefix(rt: KeyTarget, namespace: string): string {
+  return namespace ? `${resourcePrefix(rt)}${namespace}/` : resourcePrefix(rt);
+}
+
+export function objectKey(rt: KeyTarget, namespace: string, name: string): string {
+  return namespace ? `${resourcePrefix(rt)}${namespace}/${name}` : `${resourcePrefix(rt)}${name}`;
+}

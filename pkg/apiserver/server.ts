@@ -1,0 +1,185 @@
+import { randomInt } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, type Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import type { TLSSocket } from 'node:tls';
+import { pino, type Logger } from 'pino';
+import { ApiError, apiErrors } from './api/errors.ts';
+import { builtinResourceTypes } from './builtin/resource-types.ts';
+import { ensurePki, writeKubeconfig, type Pki } from './certs/index.ts';
+import { CrdController } from './crd/crd-controller.ts';
+import { handleNonResourceRequest } from './http/non-resource-handler.ts';
+import { parseRequestInfo } from './http/request-info.ts';
+import { handleResourceRequest, type ResourceHandlerDeps } from './http/resource-handler.ts';
+import { sendError } from './http/respond.ts';
+import { bootstrapNamespaces } from './registry/bootstrap.ts';
+import { ResourceRegistry } from './registry/resource-registry.ts';
+import { RestStorage } from './registry/rest-storage.ts';
+import { objectKey } from './registry/storage-keys.ts';
+import { createMemoryStore, createSqliteStore, startCompactor, type Compactor, type Store } from './storage/index.ts';
+import { WatchTracker } from './watch/serve-watch.ts';
+
+export interface ApiServerOptions {
+  /** Holds the PKI, the kubeconfig and (for SQLite) the database. Created 0700 if missing. */
+  dataDir: string;
+  /** 'sqlite' (default, like K3s's kine) or 'memory' (tests). */
+  storage?: 'sqlite' | 'memory';
+  /** 6443 by default; 0 picks a free port. */
+  port?: number;
+  bindAddress?: string;
+  /** Extra names/IPs for the serving certificate. */
+  extraSans?: string[];
+  logger?: Logger;
+  /** History compaction (defaults: every 60 s, keep 5 min and at least 1000 events). */
+  compaction?: { intervalMs?: number; retainMs?: number; minRetainEvents?: number };
+  /** Seconds between watch BOOKMARK events for clients that allow them (Kubernetes: ~60 s). */
+  bookmarkIntervalSeconds?: number;
+}
+
+export interface RunningApiServer {
+  /** https://host:port */
+  url: string;
+  port: number;
+  kubeconfigPath: string;
+  pki: Pki;
+  store: Store;
+  registry: ResourceRegistry;
+  /** Closes every open watch; clients reconnect from the last resourceVersion they saw. */
+  closeAllWatches(): void;
+  /** Compacts history up to the current revision now (tests of 410 handling). */
+  compactNow(): number;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the embedded Kubernetes API server in this process: PKI + kubeconfig in `dataDir`,
+ * storage, built-in resources, the CRD controller, then HTTPS. `kuscia apiserver` and
+ * `kuscia start` both call this.
+ */
+export async function startApiServer(options: ApiServerOptions): Promise<RunningApiServer> {
+  const log = (options.logger ?? pino({ level: 'info' })).child({ component: 'apiserver' });
+  const bindAddress = options.bindAddress ?? '127.0.0.1';
+  await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
+  const pki = await ensurePki(join(options.dataDir, 'pki'), { bindAddress, extraSans: options.extraSans });
+  for (const what of pki.generated) log.info({ pki: what }, 'generated certificate');
+
+  const store: Store =
+    options.storage === 'memory' ? createMemoryStore() : createSqliteStore({ path: join(options.dataDir, 'state.db') });
+  const now = () => new Date();
+  const registry = new ResourceRegistry();
+  for (const rt of builtinResourceTypes()) registry.add(rt);
+  const namespaces = registry.get('', 'v1', 'namespaces');
+  if (!namespaces) throw new Error('built-in namespaces resource missing');
+  const rest = new RestStorage({ store, now, namespaceExists: (ns) => store.get(objectKey(namespaces, '', ns)) !== undefined });
+  bootstrapNamespaces(rest, namespaces);
+  const crds = new CrdController({ store, registry, now, log });
+  crds.start();
+  const compaction = options.compaction ?? {};
+  const compactor: Compactor = startCompactor(store, {
+    intervalMs: compaction.intervalMs,
+    retainMs: compaction.retainMs,
+    minRetainEvents: compaction.minRetainEvents,
+    onError: (err) => log.error({ err }, 'compaction failed'),
+  });
+
+  const watches = new WatchTracker();
+  const deps: ResourceHandlerDeps = {
+    registry,
+    rest,
+    now,
+    watches,
+    watch: {
+      store,
+      now,
+      bookmarkIntervalMs: (options.bookmarkIntervalSeconds ?? 60) * 1000,
+      maxBufferedBytes: 64 * 1024 * 1024,
+      defaultTimeoutSeconds: () => 1800 + randomInt(1800),
+    },
+  };
+
+  const server: Server = createServer(
+    {
+      key: pki.serving.keyPem,
+      cert: pki.serving.certPem,
+      ca: pki.ca.certPem,
+      // Client certificates are verified per request (issue 3 adds bearer tokens), so a client
+      // without one still gets a Kubernetes 401 Status rather than a TLS handshake failure.
+      requestCert: true,
+      rejectUnauthorized: false,
+    },
+    (req, res) => {
+      void serve(req, res);
+    },
+  );
+  server.keepAliveTimeout = 90_000;
+  server.headersTimeout = 95_000;
+  server.requestTimeout = 0; // watches stream for up to an hour
+
+  async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = performance.now();
+    const url = new URL(req.url ?? '/', 'https://localhost');
+    try {
+      const info = parseRequestInfo(req.method ?? 'GET', url.pathname, url.searchParams);
+      if (!isPublicPath(url.pathname) && !(req.socket as TLSSocket).authorized) throw apiErrors.unauthorized();
+      if (info.isResourceRequest) await handleResourceRequest(deps, req, res, info, url.searchParams);
+      else await handleNonResourceRequest({ registry, store }, req, res, info, url.searchParams);
+    } catch (e) {
+      const err = e instanceof ApiError ? e : apiErrors.internal((e as Error).message);
+      if (!(e instanceof ApiError)) log.error({ err: e, method: req.method, path: url.pathname }, 'request failed');
+      sendError(res, err);
+    } finally {
+      if (log.isLevelEnabled('debug')) {
+        log.debug({ method: req.method, path: url.pathname, code: res.statusCode, ms: Math.round(performance.now() - started) }, 'request');
+      }
+    }
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 6443, bindAddress, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const host = bindAddress.includes(':') ? `[${bindAddress}]` : bindAddress === '0.0.0.0' ? '127.0.0.1' : bindAddress;
+  const url = `https://${host}:${port}`;
+  const kubeconfigPath = join(options.dataDir, 'kubeconfig.yaml');
+  await writeKubeconfig(kubeconfigPath, { server: url, caPem: pki.ca.certPem, clientCertPem: pki.admin.certPem, clientKeyPem: pki.admin.keyPem });
+  log.info({ url, kubeconfig: kubeconfigPath, storage: options.storage ?? 'sqlite', revision: store.revision }, 'API server listening');
+
+  let stopped = false;
+  return {
+    url,
+    port,
+    kubeconfigPath,
+    pki,
+    store,
+    registry,
+    closeAllWatches: () => watches.closeAll(),
+    compactNow: () => {
+      store.compact(store.revision);
+      return store.compactedRevision;
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      compactor.stop();
+      crds.stop();
+      watches.closeAll();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+      store.close();
+      log.info('API server stopped');
+    },
+  };
+}
+
+/** Readable without credentials, as on Kubernetes (probes and version discovery). */
+function isPublicPath(path: string): boolean {
+  return path === '/healthz' || path === '/livez' || path === '/readyz' || path === '/version' || path.startsWith('/healthz/') || path.startsWith('/livez/') || path.startsWith('/readyz/');
+}
