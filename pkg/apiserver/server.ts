@@ -8,9 +8,13 @@ import type { TLSSocket } from 'node:tls';
 import { pino, type Logger } from 'pino';
 import { ApiError, apiErrors } from './api/errors.ts';
 import { builtinResourceTypes } from './builtin/resource-types.ts';
+import { loadBuiltinDefinitions } from './builtin/openapi/load.ts';
+import { validateStructuralSchema } from './schema/structural.ts';
 import { ensurePki, writeKubeconfig, type Pki } from './certs/index.ts';
 import { CrdController } from './crd/crd-controller.ts';
 import { handleNonResourceRequest } from './http/non-resource-handler.ts';
+import { OpenApiHandler } from './http/openapi-handler.ts';
+import type { OpenApiSchema } from './openapi/index.ts';
 import { parseRequestInfo } from './http/request-info.ts';
 import { handleResourceRequest, type ResourceHandlerDeps } from './http/resource-handler.ts';
 import { sendError } from './http/respond.ts';
@@ -69,7 +73,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     options.storage === 'memory' ? createMemoryStore() : createSqliteStore({ path: join(options.dataDir, 'state.db') });
   const now = () => new Date();
   const registry = new ResourceRegistry();
-  for (const rt of builtinResourceTypes()) registry.add(rt);
+  for (const rt of builtinResourceTypes({ crd: { validateSchema: validateStructuralSchema } })) registry.add(rt);
   const namespaces = registry.get('', 'v1', 'namespaces');
   if (!namespaces) throw new Error('built-in namespaces resource missing');
   const rest = new RestStorage({ store, now, namespaceExists: (ns) => store.get(objectKey(namespaces, '', ns)) !== undefined });
@@ -84,6 +88,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     onError: (err) => log.error({ err }, 'compaction failed'),
   });
 
+  // The built-in definitions are Schema objects with $ref; OpenAPI publishes them as they are.
+  const openapi = new OpenApiHandler(registry, () => loadBuiltinDefinitions() as Record<string, OpenApiSchema>);
   const watches = new WatchTracker();
   const deps: ResourceHandlerDeps = {
     registry,
@@ -124,7 +130,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
       const info = parseRequestInfo(req.method ?? 'GET', url.pathname, url.searchParams);
       if (!isPublicPath(url.pathname) && !(req.socket as TLSSocket).authorized) throw apiErrors.unauthorized();
       if (info.isResourceRequest) await handleResourceRequest(deps, req, res, info, url.searchParams);
-      else await handleNonResourceRequest({ registry, store }, req, res, info, url.searchParams);
+      else await handleNonResourceRequest({ registry, store, openapi }, req, res, info, url.searchParams);
     } catch (e) {
       const err = e instanceof ApiError ? e : apiErrors.internal((e as Error).message);
       if (!(e instanceof ApiError)) log.error({ err: e, method: req.method, path: url.pathname }, 'request failed');

@@ -25,7 +25,7 @@ function job(name: string, spec: Record<string, unknown> = {}, labels: Record<st
     metadata: { name, namespace: 'cross-domain', labels },
     spec: {
       initiator: 'alice',
-      tasks: [{ alias: 'a', taskID: `${name}-a`, appImage: 'secretflow-image', parties: [{ domainID: 'alice' }, { domainID: 'bob' }] }],
+      tasks: [{ alias: 'a', taskID: `${name}-a`, appImage: 'secretflow-image', taskInputConfig: '{}', parties: [{ domainID: 'alice' }, { domainID: 'bob' }] }],
       ...spec,
     },
   });
@@ -36,7 +36,7 @@ beforeAll(async () => {
   cache = await mkdtemp(join(tmpdir(), 'kubectl-cache-'));
   await ok(['apply', '-f', join(repoRoot, 'crds/v1alpha1/')]);
   await ok(['wait', '--for', 'condition=established', '--timeout=30s', 'crd', '--all']);
-  await ok(['create', 'namespace', 'cross-domain']);
+  await ok(['apply', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'cross-domain' } }));
 });
 
 afterAll(async () => {
@@ -66,12 +66,12 @@ describe('kubectl against kuscia apiserver', () => {
       ['bad-parallelism', { maxParallelism: 129 }, /spec\.maxParallelism: Invalid value: 129: spec\.maxParallelism in body should be less than or equal to 128/],
       [
         'bad-taskid',
-        { tasks: [{ alias: 'a', taskID: 'BAD_ID', parties: [{ domainID: 'alice' }] }] },
+        { tasks: [{ alias: 'a', taskID: 'BAD_ID', taskInputConfig: '{}', parties: [{ domainID: 'alice' }] }] },
         /spec\.tasks\[0\]\.taskID: Invalid value: "BAD_ID"/,
       ],
       [
         'too-many-tasks',
-        { tasks: Array.from({ length: 129 }, (_, i) => ({ alias: `t${i}`, taskID: `t${i}`, parties: [{ domainID: 'alice' }] })) },
+        { tasks: Array.from({ length: 129 }, (_, i) => ({ alias: `t${i}`, taskID: `t${i}`, taskInputConfig: '{}', parties: [{ domainID: 'alice' }] })) },
         /spec\.tasks: Too many: 129: must have at most 128 items/,
       ],
     ];
@@ -123,13 +123,26 @@ describe('kubectl against kuscia apiserver', () => {
   });
 
   it('apply is idempotent, then configures changes; server-side apply works', async () => {
-    const first = await ok(['apply', '-f', '-'], job('applied'));
+    // Fully specified (nothing left for the server to default), so kubectl's three-way merge finds
+    // nothing to send the second time, exactly as against a real cluster.
+    const full = { scheduleMode: 'Strict', maxParallelism: 1 };
+    const fullJob = (name: string, spec: Record<string, unknown> = {}) => {
+      const obj = JSON.parse(job(name, { ...full, ...spec })) as { spec: { tasks: Array<Record<string, unknown>> } };
+      for (const t of obj.spec.tasks) t['tolerable'] = false;
+      return JSON.stringify(obj);
+    };
+    const first = await ok(['apply', '-f', '-'], fullJob('applied'));
     expect(first).toMatch(/kusciajob.kuscia.secretflow\/applied created/);
     const rv1 = await ok(['get', 'kj', 'applied', '-n', 'cross-domain', '-o', 'jsonpath={.metadata.resourceVersion}']);
-    expect(await ok(['apply', '-f', '-'], job('applied'))).toMatch(/applied unchanged/);
+    expect(await ok(['apply', '-f', '-'], fullJob('applied'))).toMatch(/applied unchanged/);
     const rv2 = await ok(['get', 'kj', 'applied', '-n', 'cross-domain', '-o', 'jsonpath={.metadata.resourceVersion}']);
     expect(rv2).toBe(rv1);
-    expect(await ok(['apply', '-f', '-'], job('applied', { maxParallelism: 5 }))).toMatch(/applied configured/);
+    expect(await ok(['apply', '-f', '-'], fullJob('applied', { maxParallelism: 5 }))).toMatch(/applied configured/);
+    // A defaulted list makes kubectl send the list again; the server sees no change and keeps the revision.
+    await ok(['apply', '-f', '-'], job('defaulted'));
+    const before = await ok(['get', 'kj', 'defaulted', '-n', 'cross-domain', '-o', 'jsonpath={.metadata.resourceVersion}']);
+    await ok(['apply', '-f', '-'], job('defaulted'));
+    expect(await ok(['get', 'kj', 'defaulted', '-n', 'cross-domain', '-o', 'jsonpath={.metadata.resourceVersion}'])).toBe(before);
     expect(await ok(['apply', '--server-side', '-f', '-'], job('ssa', { maxParallelism: 7 }))).toMatch(/ssa serverside-applied/);
     const managers = await ok(['get', 'kj', 'ssa', '-n', 'cross-domain', '-o', 'jsonpath={.metadata.managedFields[*].manager}']);
     expect(managers).toContain('kubectl');

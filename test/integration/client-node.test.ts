@@ -43,7 +43,8 @@ describe('@kubernetes/client-node against the embedded API server', () => {
     await informer.start();
     try {
       await core.createNamespacedConfigMap({ namespace: 'informed', body: cm('one', { v: '1' }) });
-      await core.patchNamespacedConfigMap({ namespace: 'informed', name: 'one', body: { data: { v: '2' } } });
+      // client-node sends JSON patch (application/json-patch+json) by default.
+      await core.patchNamespacedConfigMap({ namespace: 'informed', name: 'one', body: [{ op: 'replace', path: '/data/v', value: '2' }] });
       await core.deleteNamespacedConfigMap({ namespace: 'informed', name: 'one' });
       await eventually(() => expect(seen).toEqual(['add:one', 'update:one:2', 'delete:one']));
       expect(informer.list('informed')).toEqual([]);

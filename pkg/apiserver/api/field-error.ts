@@ -69,8 +69,9 @@ export class FieldError {
     return this.field ? `${this.field}: ${this.errorBody()}` : this.errorBody();
   }
 
+  /** As in apierrors.NewInvalid: the message without the field, which goes in `field`. */
   cause(): StatusCause {
-    return { reason: this.type, message: this.toString(), field: this.field };
+    return { reason: this.type, message: this.errorBody(), field: this.field };
   }
 }
 

@@ -5,13 +5,14 @@ import type { Store } from '../storage/types.ts';
 import type { NonResourceRequestInfo } from './request-info.ts';
 import { sendJson } from './respond.ts';
 import { serveDiscovery } from './discovery-handler.ts';
-import { serveOpenApi } from './openapi-handler.ts';
+import type { OpenApiHandler } from './openapi-handler.ts';
 import { serveHealth } from './health-handler.ts';
 import { versionInfo } from './version.ts';
 
 export interface NonResourceDeps {
   registry: ResourceRegistry;
   store: Store;
+  openapi: OpenApiHandler;
 }
 
 /** /version, health probes, discovery and OpenAPI. */
@@ -21,6 +22,6 @@ export async function handleNonResourceRequest(deps: NonResourceDeps, req: Incom
   if (info.path === '/version' || info.path === '/version/') return sendJson(res, 200, versionInfo());
   if (first === 'healthz' || first === 'livez' || first === 'readyz') return serveHealth(res, info.parts, query);
   if (first === 'api' || first === 'apis') return serveDiscovery(deps.registry, req, res, info.parts);
-  if (first === 'openapi') return serveOpenApi(deps.registry, req, res, info.parts, query);
+  if (first === 'openapi') return deps.openapi.serve(req, res, info.parts, query);
   throw new ApiError(404, 'NotFound', 'the server could not find the requested resource', {});
 }

@@ -110,6 +110,13 @@ export class TypedValueError extends Error {
   }
 }
 
+/**
+ * Key-field defaults Kubernetes declares with `+default` but that the published built-in OpenAPI
+ * here may not carry: every built-in list-map key with a default is a `protocol` (ports of
+ * containers, services, endpoints), defaulting to TCP.
+ */
+const PUBLISHED_KEY_DEFAULTS: Readonly<Record<string, unknown>> = { protocol: 'TCP' };
+
 /** The path element identifying one item of an associative list. */
 export function listItemElement(atom: ListAtom, item: unknown, listPath: FieldPath): PathElement {
   if (atom.keys.length > 0) {
@@ -121,7 +128,7 @@ export function listItemElement(atom: ListAtom, item: unknown, listPath: FieldPa
         fields.push([key, item[key]]);
         continue;
       }
-      const defaulted = atom.item.properties?.[key]?.default;
+      const defaulted = atom.item.properties?.[key]?.default ?? PUBLISHED_KEY_DEFAULTS[key];
       if (defaulted === undefined) {
         throw new TypedValueError(listPath, `associative list with keys has an element that omits key field ${JSON.stringify(key)} (and doesn't have default value)`);
       }

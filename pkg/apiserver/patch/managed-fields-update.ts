@@ -19,6 +19,7 @@ import {
 } from './managed-fields.ts';
 import { reconcileOwnership, stripState } from './managed-fields-ownership.ts';
 import { stripUntrackedFields } from './managed-fields-strip.ts';
+import { TypedValueError } from './field-set-schema.ts';
 
 export interface TrackUpdateOptions {
   /** The request's field manager (`?fieldManager=`, or derived from the user agent by the caller). */
@@ -151,15 +152,22 @@ export function trackUpdate(old: KubeObject | undefined, updated: KubeObject, op
   if (state.size === 0 && old?.metadata?.uid) return [];
   const identity: ManagerIdentity = { manager: opts.manager, operation: 'Update', apiVersion: opts.apiVersion };
   if (opts.subresource) identity.subresource = opts.subresource;
-  const next = recordUpdate({
-    live: old ? withoutManagedFields(old) : emptyObjectLike(updated),
-    updated: withoutManagedFields(updated),
-    schema: objectSchema(opts.schema),
-    state,
-    identity,
-    apiVersion: opts.apiVersion,
-    time: managedFieldsTime(opts.now),
-    ignored: resetFieldSet(opts.resetFields),
-  });
-  return encodeManagedFields(next);
+  try {
+    const next = recordUpdate({
+      live: old ? withoutManagedFields(old) : emptyObjectLike(updated),
+      updated: withoutManagedFields(updated),
+      schema: objectSchema(opts.schema),
+      state,
+      identity,
+      apiVersion: opts.apiVersion,
+      time: managedFieldsTime(opts.now),
+      ignored: resetFieldSet(opts.resetFields),
+    });
+    return encodeManagedFields(next);
+  } catch (err) {
+    // Like kube-apiserver's UpdateNoErrors: a write is never refused over bookkeeping; an object
+    // the walkers cannot type (e.g. a list-map item without its key) loses its managedFields.
+    if (err instanceof TypedValueError) return [];
+    throw err;
+  }
 }

@@ -58,8 +58,8 @@ export function describeManager(id: ManagerIdentity): string {
 
 export function decodeManagedFields(entries: readonly ManagedFieldsEntry[] | undefined | null): ManagedState {
   const state: ManagedState = new Map();
-  (entries ?? []).forEach((entry, i) => {
-    if (!isPlainObject(entry)) throw new ManagedFieldsDecodeError(`managed fields entry ${i} is not an object`);
+  (entries ?? []).forEach((entry: ManagedFieldsEntry, i) => {
+    if (!isPlainObject(entry as unknown)) throw new ManagedFieldsDecodeError(`managed fields entry ${i} is not an object`);
     if (entry.operation !== 'Apply' && entry.operation !== 'Update') throw new ManagedFieldsDecodeError('operation must be `Apply` or `Update`');
     if (!entry.apiVersion) throw new ManagedFieldsDecodeError('apiVersion must not be empty');
     if (entry.fieldsType === undefined || (entry.fieldsType as string) === '') throw new ManagedFieldsDecodeError(`missing fieldsType in managed fields entry ${i}`);

@@ -31,6 +31,8 @@ import { OwnershipConflicts, reconcileOwnership, stripState, type FieldConflict 
 import { conflictCauses, conflictMessage } from './managed-fields-conflicts.ts';
 import { emptyObjectLike, recordUpdate, resetFieldSet, withoutManagedFields } from './managed-fields-update.ts';
 
+export { trackUpdate, type TrackUpdateOptions } from './managed-fields-update.ts';
+
 export const LAST_APPLIED_ANNOTATION = 'kubectl.kubernetes.io/last-applied-configuration';
 /** kubectl's server-side apply manager; only it migrates client-side-apply ownership. */
 const KUBECTL_MANAGER = 'kubectl';

@@ -3,9 +3,10 @@ import type { FieldError } from '../api/field-error.ts';
 import type { KubeObject } from '../api/object.ts';
 import type { ResourceType } from '../api/resource-type.ts';
 import { applySchemaDefaults } from '../schema/defaults.ts';
-import { findUnknownFields, pruneUnknownFields } from '../schema/prune.ts';
+import { pruneNonNullableNullsWithoutDefaults } from '../schema/null-pruning.ts';
+import { pruneUnknownFields, unknownFieldMessage } from '../schema/prune.ts';
 import { validateAgainstSchema } from '../schema/validate.ts';
-import { validateObjectMeta, validateObjectMetaUpdate } from '../validation/object-meta.ts';
+import { nameIsDNSSubdomain, validateObjectMeta, validateObjectMetaUpdate, validatePathSegmentName, type NameValidator } from '../validation/index.ts';
 import type { WriteOptions } from './write-options.ts';
 
 /**
@@ -14,19 +15,25 @@ import type { WriteOptions } from './write-options.ts';
  * client learns about them according to `fieldValidation`: Strict → 400, Warn → Warning header.
  */
 export function handleUnknownFields(rt: ResourceType, obj: KubeObject, opts: WriteOptions): void {
-  const unknown = opts.fieldValidation === 'Ignore' ? [] : findUnknownFields(obj, rt.schema);
-  if (unknown.length > 0) {
-    if (opts.fieldValidation === 'Strict') {
-      const list = unknown.map((p) => `unknown field ${JSON.stringify(p)}`).join(', ');
-      throw apiErrors.badRequest(`${rt.kind} in version "${rt.version}" cannot be handled as a ${rt.kind}: strict decoding error: ${list}`);
-    }
-    for (const p of unknown) opts.warnings.push(`unknown field ${JSON.stringify(p)}`);
+  const unknown = pruneUnknownFields(obj, rt.schema, { preserveUnspecifiedObjects: !rt.prunesUnknownFields });
+  if (unknown.length === 0 || opts.fieldValidation === 'Ignore') return;
+  if (opts.fieldValidation === 'Strict') {
+    const list = unknown.map(unknownFieldMessage).join(', ');
+    throw apiErrors.badRequest(`${rt.kind} in version "${rt.version}" cannot be handled as a ${rt.kind}: strict decoding error: ${list}`);
   }
-  pruneUnknownFields(obj, rt.schema);
+  for (const p of unknown) opts.warnings.push(unknownFieldMessage(p));
+}
+
+/** RBAC objects may have any name that fits in a URL segment (e.g. system:controller:x). */
+function nameValidatorFor(rt: ResourceType): NameValidator {
+  return rt.group === 'rbac.authorization.k8s.io' ? validatePathSegmentName : nameIsDNSSubdomain;
 }
 
 /** Schema defaults (CRD `default:`) then the kind's own SetDefaults. */
 export function applyDefaults(rt: ResourceType, obj: KubeObject): void {
+  // Kubernetes' order for structural schemas: prune unknown fields (done at decode), drop nulls
+  // the schema does not allow and that no default replaces, then default.
+  if (rt.prunesUnknownFields) pruneNonNullableNullsWithoutDefaults(obj, rt.schema);
   applySchemaDefaults(obj, rt.schema);
   rt.strategy.applyDefaults?.(obj);
 }
@@ -38,14 +45,12 @@ function reject(rt: ResourceType, obj: KubeObject, errs: FieldError[]): void {
 /** Custom resources are validated against their OpenAPI schema; built-ins by their strategy. */
 function schemaErrors(rt: ResourceType, obj: KubeObject): FieldError[] {
   if (!rt.prunesUnknownFields) return [];
-  const { apiVersion: _a, kind: _k, metadata: _m, ...rest } = obj;
-  const { metadata: _ms, apiVersion: _as, kind: _ks, ...restSchemaProps } = rt.schema.properties ?? {};
-  return validateAgainstSchema(rest, { ...rt.schema, properties: restSchemaProps }, '');
+  return validateAgainstSchema(obj, rt.schema, '');
 }
 
 export function validateCreate(rt: ResourceType, obj: KubeObject): void {
   const errs = [
-    ...validateObjectMeta(obj.metadata, { namespaced: rt.namespaced, nameValidator: rt.prunesUnknownFields ? 'path-segment' : 'dns1123-subdomain' }),
+    ...validateObjectMeta(obj.metadata, { namespaced: rt.namespaced, nameValidator: nameValidatorFor(rt) }),
     ...schemaErrors(rt, obj),
     ...(rt.strategy.validate?.(obj) ?? []),
   ];
@@ -54,7 +59,7 @@ export function validateCreate(rt: ResourceType, obj: KubeObject): void {
 
 export function validateUpdate(rt: ResourceType, obj: KubeObject, old: KubeObject): void {
   const errs = [
-    ...validateObjectMeta(obj.metadata, { namespaced: rt.namespaced, nameValidator: rt.prunesUnknownFields ? 'path-segment' : 'dns1123-subdomain' }),
+    ...validateObjectMeta(obj.metadata, { namespaced: rt.namespaced, nameValidator: nameValidatorFor(rt) }),
     ...validateObjectMetaUpdate(obj.metadata, old.metadata),
     ...schemaErrors(rt, obj),
     ...(rt.strategy.validateUpdate?.(obj, old) ?? rt.strategy.validate?.(obj) ?? []),

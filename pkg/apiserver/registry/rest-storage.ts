@@ -348,6 +348,9 @@ export class RestStorage {
     meta.creationTimestamp = oldMeta.creationTimestamp;
     meta.namespace = oldMeta.namespace;
     meta.name = oldMeta.name;
+    // An update without resourceVersion is unconditional (AllowUnconditionalUpdate): it applies to
+    // whatever is stored, so it takes that revision.
+    if (!meta.resourceVersion) meta.resourceVersion = oldMeta.resourceVersion;
     delete meta.selfLink;
     if (oldMeta.deletionTimestamp) {
       meta.deletionTimestamp = oldMeta.deletionTimestamp;
@@ -412,7 +415,11 @@ export class RestStorage {
   }
 
   private managerOpts(rt: ResourceType, opts: WriteOptions, subresource: string) {
-    return { manager: opts.fieldManager, schema: rt.schema, apiVersion: apiVersionOf(rt), now: metaTime(this.now()), subresource: subresource || undefined };
+    // Fields a write cannot change are not owned by its manager (GetResetFields in Kubernetes):
+    // status through the main resource, spec and metadata through /status.
+    let resetFields: string[][] | undefined;
+    if (hasStatusSubresource(rt)) resetFields = subresource === 'status' ? [['spec'], ['metadata']] : [['status']];
+    return { manager: opts.fieldManager, schema: rt.schema, apiVersion: apiVersionOf(rt), now: metaTime(this.now()), subresource: subresource || undefined, resetFields };
   }
 }
 

@@ -8,10 +8,13 @@ import { apiVersionOf, type ResourceType } from '../api/resource-type.ts';
  */
 export function requireKindOf(rt: ResourceType, body: unknown, expectedKind = rt.kind): KubeObject {
   if (!isPlainObject(body)) throw apiErrors.badRequest(`the body of the request must be a JSON or YAML object, got ${Array.isArray(body) ? 'an array' : typeof body}`);
+  // Like kube-apiserver's decoder, the endpoint supplies a missing kind/apiVersion (client
+  // libraries often send typed objects without them); a different one is an error.
+  if (body['kind'] === undefined || body['kind'] === '') body['kind'] = expectedKind;
+  if (body['apiVersion'] === undefined || body['apiVersion'] === '') body['apiVersion'] = apiVersionOf(rt);
   const kind = body['kind'];
   const apiVersion = body['apiVersion'];
-  if (typeof kind !== 'string' || kind === '') throw apiErrors.badRequest(`Object 'Kind' is missing in '${truncate(JSON.stringify(body))}'`);
-  if (typeof apiVersion !== 'string' || apiVersion === '') throw apiErrors.badRequest(`Object 'apiVersion' is missing in '${truncate(JSON.stringify(body))}'`);
+  if (typeof kind !== 'string' || typeof apiVersion !== 'string') throw apiErrors.badRequest(`apiVersion and kind must be strings in '${truncate(JSON.stringify(body))}'`);
   const expectedVersion = apiVersionOf(rt);
   if (apiVersion !== expectedVersion) {
     throw apiErrors.badRequest(`the API version in the data (${apiVersion}) does not match the expected API version (${expectedVersion})`);

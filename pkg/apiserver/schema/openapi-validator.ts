@@ -79,22 +79,38 @@ function stringErrors(value: string, schema: Schema, path: string): OpenAPIError
 
 const patternCache = new Map<string, RegExp | Error>();
 
-/** Go's regexp.MatchString is an unanchored search, as is RegExp.test without the g flag. */
+/**
+ * Compiles a schema pattern (Go RE2 syntax) to a RegExp. Go's regexp.MatchString is an unanchored
+ * search, as is RegExp.test without the g flag. RE2 spellings JavaScript lacks are translated:
+ * leading inline flags `(?i)`/`(?s)`/`(?m)` and the text anchors `\A` / `\z`.
+ */
 export function compilePattern(pattern: string): RegExp | Error {
   let re = patternCache.get(pattern);
   if (re === undefined) {
-    try {
-      re = new RegExp(pattern);
-    } catch {
-      try {
-        re = new RegExp(pattern, 'u');
-      } catch (e) {
-        re = e instanceof Error ? e : new Error(String(e));
-      }
-    }
+    re = compileGoPattern(pattern);
     patternCache.set(pattern, re);
   }
   return re;
+}
+
+function compileGoPattern(pattern: string): RegExp | Error {
+  let source = pattern;
+  let flags = '';
+  const inline = /^\(\?([ims]+)\)/.exec(source);
+  if (inline) {
+    flags = [...new Set(inline[1])].join('');
+    source = source.slice(inline[0].length);
+  }
+  source = source.replace(/(^|[^\\])\\A/g, '$1^').replace(/(^|[^\\])\\z/g, '$1$$');
+  try {
+    return new RegExp(source, flags);
+  } catch {
+    try {
+      return new RegExp(source, `${flags}u`);
+    } catch (e) {
+      return e instanceof Error ? e : new Error(String(e));
+    }
+  }
 }
 
 /**

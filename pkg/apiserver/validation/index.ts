@@ -1,4 +1,4 @@
 /** Validation shared by every resource: object metadata and Kubernetes name/label rules. */
 export * from './name-validators.ts';
 export * from './object-meta.ts';
-export { FIELD_IMMUTABLE_ERROR_MSG, validateObjectMetaUpdate } from './object-meta-update.ts';
+export { FIELD_IMMUTABLE_ERROR_MSG } from './object-meta-update.ts';

@@ -6,7 +6,7 @@ import { type FieldError, fieldErrors } from '../api/field-error.ts';
 import type { ObjectMeta } from '../api/object.ts';
 import { childPath } from '../schema/field-path.ts';
 import { goStringSlice, goTimeString, invalidRendered } from './go-render.ts';
-import { validateMetaCollections } from './object-meta.ts';
+import { validateMetaCollections } from './meta-collections.ts';
 
 export const FIELD_IMMUTABLE_ERROR_MSG = 'field is immutable';
 

@@ -17,7 +17,12 @@ import { readFileSync } from 'node:fs';
 import type { Schema } from '../../schema/types.ts';
 
 /** A published definition: a Schema that may contain `$ref`s. */
-export type RawDefinition = Schema & { $ref?: string };
+export type RawDefinition = Omit<Schema, 'properties' | 'items' | 'additionalProperties'> & {
+  $ref?: string;
+  properties?: Record<string, RawDefinition>;
+  items?: RawDefinition;
+  additionalProperties?: RawDefinition | boolean;
+};
 
 const refPrefix = '#/components/schemas/';
 
