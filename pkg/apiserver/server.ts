@@ -21,7 +21,8 @@ import { sendError } from './http/respond.ts';
 import { bootstrapNamespaces } from './registry/bootstrap.ts';
 import { ResourceRegistry } from './registry/resource-registry.ts';
 import { RestStorage } from './registry/rest-storage.ts';
-import { objectKey } from './registry/storage-keys.ts';
+import { objectKey, resourcePrefix } from './registry/storage-keys.ts';
+import { ClusterIpAllocator } from './registry/cluster-ip-allocator.ts';
 import { createMemoryStore, createSqliteStore, startCompactor, type Compactor, type Store } from './storage/index.ts';
 import { WatchTracker } from './watch/serve-watch.ts';
 
@@ -35,6 +36,8 @@ export interface ApiServerOptions {
   bindAddress?: string;
   /** Extra names/IPs for the serving certificate. */
   extraSans?: string[];
+  /** Service cluster IP range (default 10.43.0.0/16, K3s's). */
+  serviceCidr?: string;
   logger?: Logger;
   /** History compaction (defaults: every 60 s, keep 5 min and at least 1000 events). */
   compaction?: { intervalMs?: number; retainMs?: number; minRetainEvents?: number };
@@ -76,7 +79,17 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
   for (const rt of builtinResourceTypes({ crd: { validateSchema: validateStructuralSchema } })) registry.add(rt);
   const namespaces = registry.get('', 'v1', 'namespaces');
   if (!namespaces) throw new Error('built-in namespaces resource missing');
-  const rest = new RestStorage({ store, now, namespaceExists: (ns) => store.get(objectKey(namespaces, '', ns)) !== undefined });
+  const services = registry.get('', 'v1', 'services');
+  if (!services) throw new Error('built-in services resource missing');
+  const clusterIps = new ClusterIpAllocator(store, resourcePrefix(services), options.serviceCidr);
+  const rest = new RestStorage({
+    store,
+    now,
+    namespaceExists: (ns) => store.get(objectKey(namespaces, '', ns)) !== undefined,
+    admitCreate: (rt, obj) => {
+      if (rt === services) clusterIps.allocate(obj);
+    },
+  });
   bootstrapNamespaces(rest, namespaces);
   const crds = new CrdController({ store, registry, now, log });
   crds.start();
@@ -134,6 +147,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     } catch (e) {
       const err = e instanceof ApiError ? e : apiErrors.internal((e as Error).message);
       if (!(e instanceof ApiError)) log.error({ err: e, method: req.method, path: url.pathname }, 'request failed');
+      // A request whose body was not read to the end cannot share its connection with the next one.
+      if (!req.complete && !res.headersSent) res.setHeader('Connection', 'close');
       sendError(res, err);
     } finally {
       if (log.isLevelEnabled('debug')) {
@@ -178,6 +193,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
+        // Give in-flight requests a moment, then cut what is left (e.g. an upload nobody reads).
+        setTimeout(() => server.closeAllConnections(), 2000).unref();
       });
       store.close();
       log.info('API server stopped');

@@ -10,23 +10,30 @@ export const MAX_REQUEST_BYTES = 3 * 1024 * 1024;
  * Content-Length over the limit is rejected without reading, and a chunked body is cut off as soon
  * as it crosses the limit.
  */
-export async function readBody(req: IncomingMessage, limit = MAX_REQUEST_BYTES): Promise<Buffer> {
+export function readBody(req: IncomingMessage, limit = MAX_REQUEST_BYTES): Promise<Buffer> {
   const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limit) {
-    req.resume();
-    throw apiErrors.requestEntityTooLarge(limit);
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) {
-      req.resume();
-      throw apiErrors.requestEntityTooLarge(limit);
-    }
-    chunks.push(chunk);
-  }
-  return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+  if (Number.isFinite(declared) && declared > limit) return Promise.reject(apiErrors.requestEntityTooLarge(limit));
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        // Stop buffering; the error response is sent with Connection: close (see server.ts), so
+        // the rest of the upload is never read.
+        req.off('data', onData);
+        req.off('end', onEnd);
+        req.pause();
+        reject(apiErrors.requestEntityTooLarge(limit));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
+    req.on('data', onData);
+    req.once('end', onEnd);
+    req.once('error', reject);
+  });
 }
 
 /** The media type without parameters, lower-cased. */

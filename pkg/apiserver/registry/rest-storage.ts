@@ -24,6 +24,11 @@ export interface RestStorageDeps {
   now: () => Date;
   /** Objects can only be created in existing namespaces (the NamespaceLifecycle admission rule). */
   namespaceExists: (namespace: string) => boolean;
+  /**
+   * Mutating admission for new objects, run after defaulting and before validation (e.g. the
+   * Service cluster IP allocator).
+   */
+  admitCreate?: (rt: ResourceType, obj: KubeObject) => void;
 }
 
 /** The outcome of a write: HTTP status and the JSON text to send back. */
@@ -70,8 +75,10 @@ export class RestStorage {
   private readonly store: Store;
   private readonly now: () => Date;
   private readonly namespaceExists: (namespace: string) => boolean;
+  private readonly admitCreate: ((rt: ResourceType, obj: KubeObject) => void) | undefined;
 
   constructor(deps: RestStorageDeps) {
+    this.admitCreate = deps.admitCreate;
     this.store = deps.store;
     this.now = deps.now;
     this.namespaceExists = deps.namespaceExists;
@@ -320,6 +327,7 @@ export class RestStorage {
     if (hasStatusSubresource(rt)) delete obj['status'];
     rt.strategy.prepareForCreate?.(obj);
     applyDefaults(rt, obj);
+    this.admitCreate?.(rt, obj);
     validateCreate(rt, obj);
     return obj;
   }

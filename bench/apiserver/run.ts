@@ -1,0 +1,223 @@
+/**
+ * End-to-end benchmark of the embedded API server over HTTPS, with the server in its own process:
+ *
+ *   npm run bench:apiserver -- [--storage sqlite|memory] [--creates 20000] [--objects 100000]
+ *                              [--skip-rss] [--warmup 0] [--cpu-prof] [--heap-snapshot]
+ *
+ * Figures (target in brackets): ConfigMap creates/s with 32 keep-alive clients [>= 5,000/s] and
+ * their p50/p99; GET p50/p99; full list of 10,000 objects, median of 5 [<= 150 ms]; watch delivery
+ * p99 with 100 watchers [<= 50 ms]; server RSS holding 100,000 1 KiB ConfigMaps [<= 400 MB].
+ * It never fails on a missed target: it prints MISSED. `--cpu-prof` writes a V8 CPU profile of the
+ * server into $TMPDIR/kuscia-apiserver-bench-profiles/ for the whole run; `--heap-snapshot` writes a heap snapshot of the
+ * server there after the RSS figure. `--warmup N` creates N objects (not measured) before the
+ * creates/s figure, to separate JIT warm-up from steady state.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { KubeRestClient, loadTlsIdentity } from './http-client.ts';
+import { runLoad } from './load.ts';
+import { startServerProcess, type ServerProcess } from './server-process.ts';
+import { formatFigureLine, formatTable, int, median, ms, percentile, sortedCopy, type Figure } from './stats.ts';
+import { nowMs, openWatchers } from './watchers.ts';
+
+const { values } = parseArgs({
+  options: {
+    storage: { type: 'string', default: 'sqlite' },
+    creates: { type: 'string', default: '20000' },
+    objects: { type: 'string', default: '100000' },
+    gets: { type: 'string', default: '5000' },
+    'list-size': { type: 'string', default: '10000' },
+    watchers: { type: 'string', default: '100' },
+    'watch-events': { type: 'string', default: '2000' },
+    'watch-rate': { type: 'string', default: '500' },
+    concurrency: { type: 'string', default: '32' },
+    'skip-rss': { type: 'boolean', default: false },
+    'cpu-prof': { type: 'boolean', default: false },
+    'heap-snapshot': { type: 'boolean', default: false },
+    warmup: { type: 'string', default: '0' },
+  },
+});
+const storage = values.storage === 'memory' ? 'memory' : 'sqlite';
+const num = (name: keyof typeof values) => {
+  const n = Number(values[name]);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a non-negative integer`);
+  return n;
+};
+const creates = num('creates');
+const targetObjects = num('objects');
+const gets = num('gets');
+const listSize = num('list-size');
+const watcherCount = num('watchers');
+const watchEvents = num('watch-events');
+const watchRate = num('watch-rate');
+const concurrency = num('concurrency');
+const warmup = num('warmup');
+
+const MiB_PER_MB = 1e6 / 2 ** 20;
+const figures: Figure[] = [];
+const report = (f: Figure) => {
+  figures.push(f);
+  console.log(formatFigureLine(f));
+};
+
+// ~1 KiB of varied text, so every object's data.payload is exactly 1024 characters.
+const payload = Array.from({ length: 1024 }, (_, i) => 'abcdefghijklmnopqrstuvwxyz0123456789'[(i * 7 + (i >> 5)) % 36]).join('');
+const configMap = (name: string, extra: Record<string, string> = {}) => ({
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: { name },
+  data: { payload, ...extra },
+});
+const cmName = (i: number) => `cm-${String(i).padStart(6, '0')}`;
+const cmPath = (ns: string) => `/api/v1/namespaces/${ns}/configmaps`;
+
+console.log(`machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, Node ${process.version}, ${process.platform}/${process.arch}`);
+console.log(
+  `config: storage=${storage} creates=${int(creates)} gets=${int(gets)} list=${int(listSize)} watchers=${watcherCount} ` +
+    `watch-events=${int(watchEvents)} @${watchRate || 'unlimited'}/s objects=${targetObjects && !values['skip-rss'] ? int(targetObjects) : 'skipped'} concurrency=${concurrency}`,
+);
+
+const dataDir = mkdtempSync(join(tmpdir(), 'apiserver-bench-'));
+const profileDir = join(tmpdir(), 'kuscia-apiserver-bench-profiles');
+let server: ServerProcess | undefined;
+let client: KubeRestClient | undefined;
+// Cleanup that also runs on Ctrl-C or an uncaught failure: never leave the server or its data behind.
+process.on('exit', () => {
+  server?.killNow();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
+
+try {
+  server = await startServerProcess({
+    dataDir,
+    storage,
+    nodeFlags: [
+      ...(values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
+      ...(values['heap-snapshot'] ? ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${profileDir}`] : []),
+    ],
+  });
+  client = new KubeRestClient(server.url, loadTlsIdentity(server.kubeconfigPath), { maxSockets: concurrency });
+  await benchmark(server, client);
+} catch (e) {
+  process.exitCode = 1;
+  console.error(`benchmark aborted: ${(e as Error).stack ?? e}`);
+} finally {
+  client?.close();
+  await server?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+  if (values['cpu-prof'] || values['heap-snapshot']) console.log(`server profiles written to ${profileDir}/`);
+}
+
+async function benchmark(server: ServerProcess, client: KubeRestClient): Promise<void> {
+  const startMem = server.memory();
+  let objectsHeld = 0;
+  const createNamespace = (name: string) => client.send('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+  // CPU used by the server and by this load generator during a phase: on a 2-core machine a
+  // server near 100% of one core is the bottleneck (it is single-threaded).
+  const cpuShare = async <T extends { elapsedMs: number }>(phase: () => Promise<T>) => {
+    const server0 = server.cpuMs();
+    const self0 = process.cpuUsage();
+    const result = await phase();
+    const self = process.cpuUsage(self0);
+    const pct = (cpu: number) => `${Math.round((cpu / result.elapsedMs) * 100)}%`;
+    return { ...result, cpu: `server CPU ${pct(server.cpuMs() - server0)}, load generator CPU ${pct((self.user + self.system) / 1000)}` };
+  };
+  const createMany = async (ns: string, count: number) => {
+    const result = await cpuShare(() => runLoad(count, concurrency, (i) => client.send('POST', cmPath(ns), configMap(cmName(i)))));
+    objectsHeld += count;
+    return result;
+  };
+
+  // 1. Creates/s.
+  await createNamespace('bench-create');
+  if (warmup > 0) {
+    await createNamespace('bench-warmup');
+    const warm = await createMany('bench-warmup', warmup);
+    console.log(`  (warm-up: ${int(warmup)} creates at ${int(warmup / (warm.elapsedMs / 1000))}/s, not counted below)`);
+  }
+  const created = await createMany('bench-create', creates);
+  const createRate = creates / (created.elapsedMs / 1000);
+  const createLat = sortedCopy(created.latencies);
+  report({ name: `creates/s (${int(creates)} x 1 KiB ConfigMap, ${concurrency} clients)`, value: `${int(createRate)}/s`, target: '>= 5,000/s', met: createRate >= 5000 });
+  report({ name: 'create latency p50 / p99', value: `${ms(percentile(createLat, 50))} / ${ms(percentile(createLat, 99))}`, target: '' });
+  console.log(`  (${created.cpu})`);
+
+  // 2. GETs of random existing objects.
+  if (creates > 0 && gets > 0) {
+    const got = await cpuShare(() => runLoad(gets, concurrency, () => client.send('GET', `${cmPath('bench-create')}/${cmName(Math.floor(Math.random() * creates))}`)));
+    const getLat = sortedCopy(got.latencies);
+    report({
+      name: `get latency p50 / p99 (${int(gets)} random, ${concurrency} clients)`,
+      value: `${ms(percentile(getLat, 50))} / ${ms(percentile(getLat, 99))} (${int(gets / (got.elapsedMs / 1000))}/s)`,
+      target: '',
+    });
+    console.log(`  (${got.cpu})`);
+  }
+
+  // 3. Full list of a namespace holding listSize objects.
+  await createNamespace('bench-list');
+  await createMany('bench-list', listSize);
+  const received: number[] = [];
+  const parsed: number[] = [];
+  let items = 0;
+  for (let run = 0; run < 5; run++) {
+    const t = performance.now();
+    const res = await client.send('GET', cmPath('bench-list'));
+    received.push(performance.now() - t);
+    items = (JSON.parse(res.body.toString('utf8')) as { items: unknown[] }).items.length;
+    parsed.push(performance.now() - t);
+  }
+  if (items !== listSize) throw new Error(`list returned ${items} items, expected ${listSize}`);
+  const listMs = median(received);
+  report({ name: `list ${int(listSize)} received (median of 5)`, value: ms(listMs), target: '<= 150 ms', met: listMs <= 150 });
+  report({ name: `list ${int(listSize)} received+parsed (median of 5)`, value: ms(median(parsed)), target: '<= 150 ms', met: median(parsed) <= 150 });
+
+  // 4. Watch delivery latency with many watchers.
+  if (watcherCount > 0 && watchEvents > 0) {
+    await createNamespace('bench-watch');
+    const listRv = (await client.json<{ metadata: { resourceVersion: string } }>('GET', `${cmPath('bench-watch')}?limit=1`)).metadata.resourceVersion;
+    const fleet = await openWatchers(client, `${cmPath('bench-watch')}?watch=true&resourceVersion=${listRv}`, watcherCount);
+    try {
+      const sent = await runLoad(
+        watchEvents,
+        concurrency,
+        (i) => client.send('POST', cmPath('bench-watch'), configMap(cmName(i), { sentAt: nowMs().toFixed(3) })),
+        { perSecond: watchRate || undefined },
+      );
+      objectsHeld += watchEvents;
+      await fleet.waitForAll(watchEvents, 60_000);
+      const lat = sortedCopy(fleet.latencies());
+      const p99 = percentile(lat, 99);
+      report({
+        name: `watch delivery p50 / p99 (${watcherCount} watchers x ${int(watchEvents)} events @ ${int(watchEvents / (sent.elapsedMs / 1000))} creates/s)`,
+        value: `${ms(percentile(lat, 50))} / ${ms(p99)} (max ${ms(lat[lat.length - 1]!)})`,
+        target: 'p99 <= 50 ms',
+        met: p99 <= 50,
+      });
+    } finally {
+      fleet.close();
+    }
+  }
+
+  // 5. RSS holding targetObjects ConfigMaps.
+  report({ name: 'server RSS at start', value: `${(startMem.rssMiB / MiB_PER_MB).toFixed(0)} MB`, target: '' });
+  if (!values['skip-rss'] && targetObjects > 0) {
+    const missing = targetObjects - objectsHeld;
+    if (missing > 0) {
+      await createNamespace('bench-fill');
+      const fill = await createMany('bench-fill', missing);
+      console.log(`  (filled ${int(missing)} more objects at ${int(missing / (fill.elapsedMs / 1000))}/s; ${fill.cpu})`);
+    }
+    // Let in-flight garbage settle: the server is idle now, V8 gets a chance to collect.
+    await new Promise((r) => setTimeout(r, 2000));
+    const mem = server.memory();
+    const rssMB = mem.rssMiB / MiB_PER_MB;
+    report({ name: `server RSS with ${int(objectsHeld)} objects`, value: `${rssMB.toFixed(0)} MB (peak ${(mem.peakMiB / MiB_PER_MB).toFixed(0)} MB)`, target: '<= 400 MB', met: rssMB <= 400 });
+  }
+
+  if (values['heap-snapshot']) await server.heapSnapshot();
+  console.log(`\nsummary (storage=${storage}):\n${formatTable(figures)}`);
+}

@@ -1,0 +1,44 @@
+import { request } from 'node:https';
+import type { RunningApiServer } from '../../pkg/apiserver/server.ts';
+
+export interface RawResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+  json<T = Record<string, unknown>>(): T;
+}
+
+/** One HTTPS request with the admin client certificate, for wire-level assertions. */
+export function rawRequest(
+  server: Pick<RunningApiServer, 'url' | 'pki'>,
+  method: string,
+  path: string,
+  body?: string | Buffer,
+  headers: Record<string, string> = {},
+  opts: { chunked?: boolean; clientCert?: boolean } = {},
+): Promise<RawResponse> {
+  const url = new URL(path, server.url);
+  const withCert = opts.clientCert ?? true;
+  return new Promise((resolve, reject) => {
+    const req = request(
+      url,
+      {
+        method,
+        ca: server.pki.ca.certPem,
+        cert: withCert ? server.pki.admin.certPem : undefined,
+        key: withCert ? server.pki.admin.keyPem : undefined,
+        headers: { ...(body !== undefined && !opts.chunked ? { 'Content-Length': String(Buffer.byteLength(body)) } : {}), ...headers },
+      },
+      (res) => {
+        let text = '';
+        res.on('data', (d: Buffer) => (text += d.toString()));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text, json: <T>() => JSON.parse(text) as T }),
+        );
+      },
+    );
+    req.on('error', reject);
+    if (body !== undefined) req.write(body);
+    req.end();
+  });
+}
