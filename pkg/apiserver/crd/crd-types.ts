@@ -1,5 +1,6 @@
 import type { KubeObject } from '../api/object.ts';
 import type { Schema } from '../schema/types.ts';
+import type { PrinterColumn } from '../table/crd-table.ts';
 
 /** The parts of apiextensions.k8s.io/v1 CustomResourceDefinition the server acts on. */
 export interface CrdNames {
@@ -11,14 +12,7 @@ export interface CrdNames {
   categories?: string[];
 }
 
-export interface CrdPrinterColumn {
-  name: string;
-  type: string;
-  format?: string;
-  description?: string;
-  priority?: number;
-  jsonPath: string;
-}
+export type { PrinterColumn as CrdPrinterColumn } from '../table/crd-table.ts';
 
 export interface CrdVersion {
   name: string;
@@ -26,7 +20,7 @@ export interface CrdVersion {
   storage: boolean;
   schema?: { openAPIV3Schema?: Schema };
   subresources?: { status?: Record<string, never>; scale?: Record<string, unknown> };
-  additionalPrinterColumns?: CrdPrinterColumn[];
+  additionalPrinterColumns?: PrinterColumn[];
 }
 
 export interface CrdCondition {

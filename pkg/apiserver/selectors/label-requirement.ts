@@ -1,4 +1,4 @@
-import { isLabelKey, isLabelValue } from './label-validation.ts';
+import { isQualifiedName as isLabelKey, isValidLabelValue as isLabelValue } from '../validation/name-validators.ts';
 
 /**
  * One term of a label selector (k8s.io/apimachinery/pkg/labels Requirement). The operator

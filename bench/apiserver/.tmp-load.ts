@@ -1,0 +1,11 @@
+import { KubeRestClient, loadTlsIdentity } from './http-client.ts';
+import { runLoad } from './load.ts';
+const [url, kc, n, ns] = process.argv.slice(2);
+const c = new KubeRestClient(url!, loadTlsIdentity(kc!));
+await c.send('POST', '/api/v1/namespaces', { metadata: { name: ns } }).catch(() => {});
+const payload = 'p'.repeat(1024);
+const r = await runLoad(Number(n), 32, (i) => c.send('POST', `/api/v1/namespaces/${ns}/configmaps`, { metadata: { name: `cm-${i}` }, data: { payload } }));
+console.log(`${Math.round(Number(n) / r.elapsedMs * 1000)}/s`);
+const res = await c.send('GET', `/api/v1/namespaces/${ns}/configmaps/cm-1`);
+console.log('response bytes', res.body.length);
+c.close();
