@@ -12,7 +12,7 @@
  * server there after the RSS figure. `--warmup N` creates N objects (not measured) before the
  * creates/s figure, to separate JIT warm-up from steady state.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -91,6 +91,7 @@ process.on('exit', () => {
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
 
 try {
+  if (values['cpu-prof'] || values['heap-snapshot']) mkdirSync(profileDir, { recursive: true });
   server = await startServerProcess({
     dataDir,
     storage,
@@ -218,6 +219,6 @@ async function benchmark(server: ServerProcess, client: KubeRestClient): Promise
     report({ name: `server RSS with ${int(objectsHeld)} objects`, value: `${rssMB.toFixed(0)} MB (peak ${(mem.peakMiB / MiB_PER_MB).toFixed(0)} MB)`, target: '<= 400 MB', met: rssMB <= 400 });
   }
 
-  if (values['heap-snapshot']) await server.heapSnapshot();
+  if (values['heap-snapshot']) console.log(`server heap snapshot: ${await server.heapSnapshot()}`);
   console.log(`\nsummary (storage=${storage}):\n${formatTable(figures)}`);
 }

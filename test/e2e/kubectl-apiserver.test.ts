@@ -36,7 +36,7 @@ beforeAll(async () => {
   cache = await mkdtemp(join(tmpdir(), 'kubectl-cache-'));
   await ok(['apply', '-f', join(repoRoot, 'crds/v1alpha1/')]);
   await ok(['wait', '--for', 'condition=established', '--timeout=30s', 'crd', '--all']);
-  await ok(['apply', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'cross-domain' } }));
+  await ok(['create', 'namespace', 'cross-domain']);
 });
 
 afterAll(async () => {

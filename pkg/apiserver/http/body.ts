@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { parse as parseYaml } from 'yaml';
-import { apiErrors } from '../api/errors.ts';
+import { ApiError, apiErrors } from '../api/errors.ts';
+import { decodeKubernetesProtobuf, PROTOBUF_CONTENT_TYPE, ProtobufDecodeError } from '../protobuf/index.ts';
 
 /** kube-apiserver's limit for a request body (--max-request-bytes defaults to 3 MiB for JSON). */
 export const MAX_REQUEST_BYTES = 3 * 1024 * 1024;
@@ -42,11 +43,12 @@ export function mediaType(contentType: string | undefined): string {
 }
 
 /**
- * Decodes a JSON or YAML body. Errors read like kube-apiserver's decoder errors so clients can show
+ * Decodes a JSON, YAML or Kubernetes-protobuf body. Errors read like kube-apiserver's decoder errors so clients can show
  * them: a 400 BadRequest naming what was wrong.
  */
 export function decodeBody(body: Buffer, contentType: string | undefined): unknown {
   const type = mediaType(contentType);
+  if (type === PROTOBUF_CONTENT_TYPE) return decodeProtobuf(body);
   const text = body.toString('utf8');
   if (text.trim() === '') throw apiErrors.badRequest('the body of the request was empty');
   if (type === 'application/yaml' || type === 'application/apply-patch+yaml' || type === 'text/yaml') {
@@ -56,10 +58,25 @@ export function decodeBody(body: Buffer, contentType: string | undefined): unkno
       throw apiErrors.badRequest(`error converting YAML to JSON: ${(e as Error).message.split('\n')[0]}`);
     }
   }
-  if (type === 'application/vnd.kubernetes.protobuf') throw apiErrors.unsupportedMediaType(type);
   try {
     return JSON.parse(text);
   } catch (e) {
     throw apiErrors.badRequest(`error decoding request body: ${(e as Error).message}`);
+  }
+}
+
+/**
+ * kubectl's typed commands (create namespace/configmap/secret/..., create token) send Kubernetes
+ * protobuf; it is decoded to the same JSON object kubectl would have sent as JSON.
+ */
+function decodeProtobuf(body: Buffer): unknown {
+  try {
+    return decodeKubernetesProtobuf(body);
+  } catch (e) {
+    if (e instanceof ProtobufDecodeError) {
+      if (e.reason === 'unsupported-kind') throw new ApiError(415, 'UnsupportedMediaType', e.message);
+      throw apiErrors.badRequest(e.message);
+    }
+    throw e;
   }
 }

@@ -17,7 +17,7 @@ export class ClusterIpAllocator {
   private readonly servicesPrefix: string;
   private readonly base: number;
   private readonly size: number;
-  private next = 1;
+  private next = 0;
 
   constructor(store: Store, servicesPrefix: string, cidr = DEFAULT_SERVICE_CIDR) {
     this.store = store;

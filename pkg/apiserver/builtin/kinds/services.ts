@@ -5,7 +5,7 @@
  */
 import type { KubeObject } from '../../api/object.ts';
 import type { ResourceStrategy } from '../../api/resource-type.ts';
-import { isDNS1035Label, isDNS1123Subdomain, isValidPortName, isValidPortNum } from '../validation/names.ts';
+import { isDNS1035Label, isDNS1123Label, isDNS1123Subdomain, isValidPortName, isValidPortNum } from '../validation/names.ts';
 import { ensureObject, FieldError, fieldErrors, objectAt, objectsAt, setDefault, validateEnum, validateFormat, validateStricterName, type Obj } from '../validation/fields.ts';
 
 const serviceTypes = ['ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort'];
@@ -51,7 +51,7 @@ function validatePorts(spec: Obj): FieldError[] {
     const name = typeof port.name === 'string' ? port.name : '';
     if (ports.length > 1 && !name) errs.push(fieldErrors.required(`${p}.name`));
     if (name) {
-      errs.push(...validateFormat(`${p}.name`, name, isDNS1035Label));
+      errs.push(...validateFormat(`${p}.name`, name, isDNS1123Label));
       if (names.has(name)) errs.push(fieldErrors.duplicate(`${p}.name`, name));
       names.add(name);
     }
