@@ -84,5 +84,11 @@ describe('crash safety of the SQLite storage', () => {
     } finally {
       await informer.stop();
     }
+
+    // SIGTERM is a graceful stop: exit code 0, and the database opens again right away.
+    expect(await server.stop('SIGTERM')).toBe(0);
+    server = await startApiServerProcess({ dataDir, extraArgs: ['--port', String(port)] });
+    const reopened = await client(server.kubeconfig).core.readNamespacedConfigMap({ namespace: 'crash', name: 'after-restart' });
+    expect(reopened.metadata?.name).toBe('after-restart');
   });
 });
