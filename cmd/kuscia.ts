@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --disable-warning=ExperimentalWarning
+#!/usr/bin/env -S node --disable-warning=ExperimentalWarning --max-semi-space-size=16
 /**
  * The kuscia command line: one binary, several subcommands (apiserver now; start, init, ... as
  * the components land). Errors end the process with a non-zero exit and a one-line cause.

@@ -14,7 +14,8 @@ if [ -f "$DATA/apiserver.pid" ] && kill -0 "$(cat "$DATA/apiserver.pid")" 2>/dev
   echo "== API server already running (pid $(cat "$DATA/apiserver.pid"))"
 else
   echo "== starting kuscia apiserver on https://127.0.0.1:$PORT (data in $DATA)"
-  nohup node --disable-warning=ExperimentalWarning cmd/kuscia.ts apiserver --data-dir "$DATA" --port "$PORT" >"$DATA/apiserver.log" 2>&1 &
+  # Same Node flags as cmd/node-flags.ts.
+  nohup node --disable-warning=ExperimentalWarning --max-semi-space-size=16 cmd/kuscia.ts apiserver --data-dir "$DATA" --port "$PORT" >"$DATA/apiserver.log" 2>&1 &
   echo $! >"$DATA/apiserver.pid"
 fi
 export KUBECONFIG="$DATA/kubeconfig.yaml"

@@ -3,6 +3,7 @@
  * and the load generator does not share (and slow down) its event loop.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { KUSCIA_NODE_FLAGS } from '../../cmd/node-flags.ts';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -37,7 +38,8 @@ const kusciaEntry = join(import.meta.dirname, '..', '..', 'cmd', 'kuscia.ts');
 
 export function startServerProcess(opts: StartServerOptions): Promise<ServerProcess> {
   const args = [
-    '--disable-warning=ExperimentalWarning',
+    // The flags the kuscia launcher runs with, then any the bench adds.
+    ...KUSCIA_NODE_FLAGS,
     ...(opts.nodeFlags ?? []),
     kusciaEntry,
     'apiserver',

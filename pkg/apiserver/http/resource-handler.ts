@@ -10,7 +10,7 @@ import { serveWatch, type WatchServerOptions, type WatchTracker } from '../watch
 import { bindPod } from './pod-binding.ts';
 import { decodeBody, mediaType, readBody } from './body.ts';
 import { negotiate, type Representation } from './negotiation.ts';
-import { listBody, partialMetadata, partialMetadataList, tableOf } from './render.ts';
+import { partialMetadata, partialMetadataList, sendList, tableOf } from './render.ts';
 import type { ResourceRequestInfo } from './request-info.ts';
 import { sendJson, sendJsonText } from './respond.ts';
 
@@ -48,7 +48,7 @@ export async function handleResourceRequest(deps: ResourceHandlerDeps, req: Inco
       return sendRead(res, rt, entry.value, negotiate(req.headers.accept), deps.now(), query);
     }
     case 'list':
-      return sendList(deps, res, rt, ns, listParams(query), negotiate(req.headers.accept), query);
+      return serveList(deps, res, rt, ns, listParams(query), negotiate(req.headers.accept), query);
     case 'watch': {
       const params = listParams(query);
       let fieldSelector = params.fieldSelector;
@@ -115,9 +115,9 @@ function sendRead(res: ServerResponse, rt: ResourceType, text: string, represent
   return sendJson(res, 200, tableOf(rt, [obj], representation, now, { includeObject: includeObject(query), resourceVersion: obj.metadata.resourceVersion }));
 }
 
-function sendList(deps: ResourceHandlerDeps, res: ServerResponse, rt: ResourceType, ns: string, params: ListParams, representation: Representation, query: URLSearchParams): void {
+async function serveList(deps: ResourceHandlerDeps, res: ServerResponse, rt: ResourceType, ns: string, params: ListParams, representation: Representation, query: URLSearchParams): Promise<void> {
   const page = deps.rest.list(rt, ns, params);
-  if (representation.kind === 'object') return sendJsonText(res, 200, listBody(rt, page));
+  if (representation.kind === 'object') return sendList(res, rt, page);
   const objects = page.items.map((e) => JSON.parse(e.value) as KubeObject);
   if (representation.kind === 'partialMetadata') return sendJson(res, 200, partialMetadataList(objects, page, representation.version));
   return sendJson(
