@@ -109,6 +109,8 @@ export function encodeManagedFields(state: ManagedState): ManagedFieldsEntry[] {
 
 /** metav1.Time precision: RFC 3339 in UTC, whole seconds. */
 export function managedFieldsTime(now: string): string {
+  // Already second precision (what the registry passes): nothing to normalise.
+  if (now.length === 20 && now.endsWith('Z')) return now;
   const ms = Date.parse(now);
   if (Number.isNaN(ms)) return now;
   return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');

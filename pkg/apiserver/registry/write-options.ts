@@ -41,6 +41,7 @@ export function parseWriteOptions(query: URLSearchParams, userAgent: string | un
 }
 
 export function defaultFieldManager(userAgent: string | undefined): string {
+  // Only the user agent's product name counts (e.g. "kubectl" from "kubectl/v1.33.1 (linux/amd64)").
   const ua = userAgent ?? 'unknown';
   const slash = ua.indexOf('/');
   return (slash >= 0 ? ua.slice(0, slash) : ua).slice(0, 128) || 'unknown';
