@@ -101,21 +101,11 @@ export class RestStorage {
 
   update(rt: ResourceType, namespace: string, name: string, subresource: string, body: unknown, opts: WriteOptions): WriteResult {
     const obj = requireKindOf(rt, body);
-    this.bindNamespace(rt, obj, namespace);
-    if (obj.metadata.name !== undefined && obj.metadata.name !== name) {
-      throw apiErrors.badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`);
-    }
-    obj.metadata.name = name;
+    if (obj.metadata.name === undefined) obj.metadata.name = name;
     const key = objectKey(rt, namespace, name);
     const existing = this.store.get(key);
     if (!existing) throw apiErrors.notFound(target(rt), name);
-    const old = JSON.parse(existing.value) as KubeObject;
-    const wantRv = obj.metadata.resourceVersion;
-    if (wantRv !== undefined && wantRv !== '' && wantRv !== String(existing.modRevision)) throw apiErrors.conflict(target(rt), name);
-    handleUnknownFields(rt, obj, opts);
-    const next = this.prepareUpdate(rt, obj, old, subresource);
-    next.metadata.managedFields = trackUpdate(old, next, this.managerOpts(rt, opts, subresource));
-    return this.persistUpdate(rt, key, existing, old, next, opts);
+    return this.replace(rt, namespace, name, subresource, key, existing, JSON.parse(existing.value) as KubeObject, obj, opts);
   }
 
   patch(
@@ -132,19 +122,39 @@ export class RestStorage {
     if (type === 'apply') return this.applyServerSide(rt, namespace, name, subresource, key, existing, patch, opts);
     if (!existing) throw apiErrors.notFound(target(rt), name);
     const old = JSON.parse(existing.value) as KubeObject;
-    const patched = this.applyPatchDocument(rt, type, old, patch);
-    const obj = requireKindOf(rt, patched);
-    if (obj.metadata.name !== name) throw apiErrors.badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`);
-    this.bindNamespace(rt, obj, namespace);
-    const wantRv = obj.metadata.resourceVersion;
+    const patched = requireKindOf(rt, this.applyPatchDocument(rt, type, old, patch));
+    return this.replace(rt, namespace, name, subresource, key, existing, old, patched, opts);
+  }
+
+  /**
+   * The shared tail of update and patch: `incoming` replaces the stored object, subject to the
+   * resourceVersion precondition it carries (none = unconditional).
+   */
+  private replace(
+    rt: ResourceType,
+    namespace: string,
+    name: string,
+    subresource: string,
+    key: string,
+    existing: StoredEntry,
+    old: KubeObject,
+    incoming: KubeObject,
+    opts: WriteOptions,
+  ): WriteResult {
+    if (incoming.metadata.name !== name) {
+      throw apiErrors.badRequest(`the name of the object (${incoming.metadata.name}) does not match the name on the URL (${name})`);
+    }
+    this.bindNamespace(rt, incoming, namespace);
+    const wantRv = incoming.metadata.resourceVersion;
     if (wantRv !== undefined && wantRv !== '' && wantRv !== String(existing.modRevision)) throw apiErrors.conflict(target(rt), name);
-    handleUnknownFields(rt, obj, opts);
-    const next = this.prepareUpdate(rt, obj, old, subresource);
+    handleUnknownFields(rt, incoming, opts);
+    const next = this.prepareUpdate(rt, incoming, old, subresource);
     next.metadata.managedFields = trackUpdate(old, next, this.managerOpts(rt, opts, subresource));
     return this.persistUpdate(rt, key, existing, old, next, opts);
   }
 
-  delete(rt: ResourceType, namespace: string, name: string, options: DeleteOptions): WriteResult {
+  /** `object` is the object's last state: marked for deletion (finalizers pending) or as deleted. */
+  delete(rt: ResourceType, namespace: string, name: string, options: DeleteOptions): WriteResult & { object: string } {
     const key = objectKey(rt, namespace, name);
     const existing = this.store.get(key);
     if (!existing) throw apiErrors.notFound(target(rt), name);
@@ -163,27 +173,25 @@ export class RestStorage {
     // Finalizers hold the object: deletion only marks it, and the last finalizer's removal
     // (an update) completes it — see persistUpdate.
     if (obj.metadata.finalizers && obj.metadata.finalizers.length > 0) {
-      if (obj.metadata.deletionTimestamp) return { code: 200, body: existing.value };
+      if (obj.metadata.deletionTimestamp) return { code: 200, body: existing.value, object: existing.value };
       obj.metadata.deletionTimestamp = metaTime(this.now());
       obj.metadata.deletionGracePeriodSeconds = 0;
       if (obj.metadata.generation !== undefined) obj.metadata.generation += 1;
-      if (options.dryRun) return { code: 200, body: JSON.stringify(obj) };
-      const updated = this.store.update(key, existing.modRevision, (rev) => serializeAt(obj, rev));
-      return { code: 200, body: updated.value };
+      const marked = options.dryRun ? JSON.stringify(obj) : this.store.update(key, existing.modRevision, (rev) => serializeAt(obj, rev)).value;
+      return { code: 200, body: marked, object: marked };
     }
-    if (options.dryRun) return { code: 200, body: JSON.stringify(successStatus(rt, obj)) };
-    this.store.delete(key, existing.modRevision, (rev) => serializeAt(obj, rev));
-    return { code: 200, body: JSON.stringify(successStatus(rt, obj)) };
+    const gone = options.dryRun ? existing.value : this.store.delete(key, existing.modRevision, (rev) => serializeAt(obj, rev)).value;
+    return { code: 200, body: JSON.stringify(successStatus(rt, obj)), object: gone };
   }
 
+  /** Deletes everything the selectors match; answers with the list of what was deleted. */
   deleteCollection(rt: ResourceType, namespace: string, params: ListParams, options: DeleteOptions): WriteResult {
     const page = this.list(rt, namespace, { ...params, limit: 0, continueToken: null });
     const deleted: string[] = [];
     for (const entry of page.items) {
       const obj = JSON.parse(entry.value) as KubeObject;
       try {
-        const r = this.delete(rt, obj.metadata.namespace ?? '', obj.metadata.name ?? '', { ...options, preconditions: undefined });
-        deleted.push(r.body.includes('"kind":"Status"') ? entry.value : r.body);
+        deleted.push(this.delete(rt, obj.metadata.namespace ?? '', obj.metadata.name ?? '', { ...options, preconditions: undefined }).object);
       } catch (e) {
         if (!(e instanceof ApiError && e.code === 404)) throw e;
       }
