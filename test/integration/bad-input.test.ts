@@ -120,6 +120,24 @@ describe('bad input', () => {
     expect((await req('GET', '/version', undefined, {}, { clientCert: false })).status).toBe(200);
   });
 
+  it('a method the resource does not support is 405 MethodNotAllowed', async () => {
+    const put = await req('PUT', cms, JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } }));
+    expect(put.status).toBe(405);
+    expect(put.json()).toMatchObject({ kind: 'Status', reason: 'MethodNotAllowed', code: 405 });
+    expect((await req('POST', `${cms}/x`, JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } }))).status).toBe(405);
+    expect((await req('DELETE', '/api/v1/namespaces')).status).toBe(405);
+  });
+
+  it('a continue token from a compacted revision is 410 Expired', async () => {
+    for (const name of ['p1', 'p2', 'p3']) await req('POST', cms, JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name } }));
+    const first = (await req('GET', `${cms}?limit=1`)).json<{ metadata: { continue: string } }>();
+    await req('POST', cms, JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'p4' } }));
+    server.compactNow();
+    const next = await req('GET', `${cms}?limit=1&continue=${first.metadata.continue}`);
+    expect(next.status).toBe(410);
+    expect(next.json()).toMatchObject({ kind: 'Status', reason: 'Expired', code: 410 });
+  });
+
   it('keeps serving after all of the above', async () => {
     const r = await req('POST', cms, JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'still-fine' } }));
     expect(r.status).toBe(201);

@@ -40,6 +40,8 @@ export async function handleResourceRequest(deps: ResourceHandlerDeps, req: Inco
   if (rt.namespaced && info.name && !info.namespace) throw notFoundResource();
   if (!rt.namespaced && info.namespace && rt.resource !== 'namespaces') throw notFoundResource();
   if (!rt.verbs.includes(info.verb) && !(info.subresource && info.verb !== 'list')) throw apiErrors.methodNotAllowed();
+  // PUT and PATCH address one object; on a collection they are not allowed (as in Kubernetes).
+  if ((info.verb === 'update' || info.verb === 'patch') && !info.name) throw apiErrors.methodNotAllowed();
   const ns = rt.namespaced ? info.namespace : '';
 
   switch (info.verb) {
