@@ -66,6 +66,15 @@ describe('bad input', () => {
     expect((await req('GET', `${cms}/k`)).status).toBe(404);
   });
 
+  it('a built-in object with wrongly typed values is 400, as Go decoding refuses it', async () => {
+    const r = await req('POST', cms, JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'typed' }, data: { a: 1 } }));
+    expect(r.status).toBe(400);
+    expect(r.json<{ message: string }>().message).toBe(
+      'ConfigMap in version "v1" cannot be handled as a ConfigMap: json: cannot unmarshal number into Go struct field ConfigMap.data.a of type string',
+    );
+    expect((await req('GET', `${cms}/typed`)).status).toBe(404);
+  });
+
   it('an unknown resource is 404 NotFound', async () => {
     const r = await req('GET', '/apis/kuscia.secretflow/v1alpha1/namespaces/default/nothings');
     expect(r.status).toBe(404);

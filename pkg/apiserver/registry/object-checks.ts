@@ -5,6 +5,7 @@ import type { ResourceType } from '../api/resource-type.ts';
 import { applySchemaDefaults } from '../schema/defaults.ts';
 import { pruneNonNullableNullsWithoutDefaults } from '../schema/null-pruning.ts';
 import { pruneUnknownFields, unknownFieldMessage } from '../schema/prune.ts';
+import { findTypeMismatch } from '../schema/type-check.ts';
 import { validateAgainstSchema } from '../schema/validate.ts';
 import { nameIsDNSSubdomain, validateObjectMeta, validateObjectMetaUpdate, validatePathSegmentName, type NameValidator } from '../validation/index.ts';
 import type { WriteOptions } from './write-options.ts';
@@ -15,6 +16,7 @@ import type { WriteOptions } from './write-options.ts';
  * client learns about them according to `fieldValidation`: Strict → 400, Warn → Warning header.
  */
 export function handleUnknownFields(rt: ResourceType, obj: KubeObject, opts: WriteOptions): void {
+  rejectUndecodable(rt, obj);
   const unknown = pruneUnknownFields(obj, rt.schema, { preserveUnspecifiedObjects: !rt.prunesUnknownFields });
   if (unknown.length === 0 || opts.fieldValidation === 'Ignore') return;
   if (opts.fieldValidation === 'Strict') {
@@ -22,6 +24,19 @@ export function handleUnknownFields(rt: ResourceType, obj: KubeObject, opts: Wri
     throw apiErrors.badRequest(`${rt.kind} in version "${rt.version}" cannot be handled as a ${rt.kind}: strict decoding error: ${list}`);
   }
   for (const p of unknown) opts.warnings.push(unknownFieldMessage(p));
+}
+
+/**
+ * Built-in kinds are Go structs in Kubernetes: a body whose values do not fit their types is a
+ * decode error (400), not something to store. (Custom resources get 422s from schema validation.)
+ */
+function rejectUndecodable(rt: ResourceType, obj: KubeObject): void {
+  if (rt.prunesUnknownFields) return;
+  const m = findTypeMismatch(obj, rt.schema);
+  if (!m) return;
+  throw apiErrors.badRequest(
+    `${rt.kind} in version "${rt.version}" cannot be handled as a ${rt.kind}: json: cannot unmarshal ${m.found} into Go struct field ${rt.kind}.${m.field} of type ${m.expected}`,
+  );
 }
 
 /** RBAC objects may have any name that fits in a URL segment (e.g. system:controller:x). */
