@@ -41,6 +41,14 @@ export interface ResourceType {
    */
   storageGroup?: string;
   storageResource?: string;
+  /** Conversion between this API's shape and the stored one, for resources stored as another API's objects. */
+  codec?: StorageCodec;
+}
+
+/** events.k8s.io/v1 Events are stored as core/v1 Events: `note` ↔ `message`, `regarding` ↔ `involvedObject`, ... */
+export interface StorageCodec {
+  toStorage(obj: KubeObject): KubeObject;
+  fromStorage(obj: KubeObject): KubeObject;
 }
 
 /** Kind-specific hooks, the TypeScript counterpart of a kube-apiserver RESTStrategy. */

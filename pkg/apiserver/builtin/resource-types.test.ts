@@ -24,9 +24,7 @@ describe('builtinResourceTypes', () => {
     expect(byKey.get('/endpoints')!.singular).toBe('endpoints');
     expect(byKey.get('apiextensions.k8s.io/customresourcedefinitions')!.shortNames).toEqual(['crd', 'crds']);
     expect(byKey.get('/resourcequotas')!.shortNames).toEqual(['quota']);
-    // events.k8s.io/v1 Events are stored on their own for now: sharing core/v1 storage needs the
-    // registry to convert between the two shapes on every read and write (not built yet).
-    expect(byKey.get('events.k8s.io/events')?.storageResource).toBeUndefined();
+    expect(byKey.get('events.k8s.io/events')).toMatchObject({ storageGroup: '', storageResource: 'events' });
     for (const rt of types) expect(rt).toMatchObject({ version: 'v1', strategicMergePatch: true, prunesUnknownFields: false });
   });
 

@@ -16,7 +16,7 @@ import {
 import { configMapStrategy, secretStrategy } from './kinds/config-data.ts';
 import { createCrdStrategy, type CrdStrategyOptions } from './kinds/crds.ts';
 import { deploymentStrategy } from './kinds/deployments.ts';
-import { coreEventStrategy, eventsV1Strategy } from './kinds/events.ts';
+import { coreEventStrategy, coreEventToEventsV1, eventsV1Strategy, eventsV1ToCoreEvent } from './kinds/events.ts';
 import { namespaceStrategy } from './kinds/namespaces.ts';
 import { nodeStrategy } from './kinds/nodes.ts';
 import { podStrategy } from './kinds/pods.ts';
@@ -44,6 +44,7 @@ interface BuiltinSpec {
   singular?: string;
   storageGroup?: string;
   storageResource?: string;
+  codec?: ResourceType['codec'];
 }
 
 function toResourceType(s: BuiltinSpec): ResourceType {
@@ -70,6 +71,7 @@ function toResourceType(s: BuiltinSpec): ResourceType {
     rt.storageGroup = s.storageGroup ?? '';
     rt.storageResource = s.storageResource;
   }
+  if (s.codec) rt.codec = s.codec;
   return rt;
 }
 
@@ -99,7 +101,7 @@ export function builtinResourceTypes(opts: BuiltinResourceTypeOptions = {}): Res
     { group: '', resource: 'serviceaccounts', kind: 'ServiceAccount', definition: `${core}.ServiceAccount`, namespaced: true, strategy: serviceAccountStrategy, shortNames: ['sa'] },
     { group: '', resource: 'resourcequotas', kind: 'ResourceQuota', definition: `${core}.ResourceQuota`, namespaced: true, strategy: resourceQuotaStrategy, shortNames: ['quota'], subresources: ['status'] },
     { group: 'coordination.k8s.io', resource: 'leases', kind: 'Lease', definition: 'io.k8s.api.coordination.v1.Lease', namespaced: true, strategy: leaseStrategy },
-    { group: 'events.k8s.io', resource: 'events', kind: 'Event', definition: 'io.k8s.api.events.v1.Event', namespaced: true, strategy: eventsV1Strategy, shortNames: ['ev'], fieldSelectors: eventsV1FieldSelectors },
+    { group: 'events.k8s.io', resource: 'events', kind: 'Event', definition: 'io.k8s.api.events.v1.Event', namespaced: true, strategy: eventsV1Strategy, shortNames: ['ev'], fieldSelectors: eventsV1FieldSelectors, storageGroup: '', storageResource: 'events', codec: { toStorage: eventsV1ToCoreEvent, fromStorage: coreEventToEventsV1 } },
     { group: 'apps', resource: 'deployments', kind: 'Deployment', definition: 'io.k8s.api.apps.v1.Deployment', namespaced: true, strategy: deploymentStrategy, shortNames: ['deploy'], categories: ['all'], subresources: ['status'] },
     { group: rbac, resource: 'roles', kind: 'Role', definition: 'io.k8s.api.rbac.v1.Role', namespaced: true, strategy: roleStrategy },
     { group: rbac, resource: 'rolebindings', kind: 'RoleBinding', definition: 'io.k8s.api.rbac.v1.RoleBinding', namespaced: true, strategy: roleBindingStrategy },

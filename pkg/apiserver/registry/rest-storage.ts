@@ -17,6 +17,7 @@ import { compileSelection, type Selection } from './selection.ts';
 import { deepCopy, serializeAt } from './serialize.ts';
 import { collectionPrefix, objectKey } from './storage-keys.ts';
 import { requireKindOf } from './type-meta.ts';
+import { decodeStored, present, presentEntries, toStorage } from './stored-shape.ts';
 import type { WriteOptions } from './write-options.ts';
 
 export interface RestStorageDeps {
@@ -84,10 +85,11 @@ export class RestStorage {
     this.namespaceExists = deps.namespaceExists;
   }
 
+  /** The object as `rt` serves it. */
   get(rt: ResourceType, namespace: string, name: string): StoredEntry {
     const entry = this.store.get(objectKey(rt, namespace, name));
     if (!entry) throw apiErrors.notFound(target(rt), name);
-    return entry;
+    return rt.codec ? { ...entry, value: present(rt, entry.value) } : entry;
   }
 
   create(rt: ResourceType, namespace: string, body: unknown, opts: WriteOptions): WriteResult {
@@ -105,7 +107,7 @@ export class RestStorage {
     const key = objectKey(rt, namespace, name);
     const existing = this.store.get(key);
     if (!existing) throw apiErrors.notFound(target(rt), name);
-    return this.replace(rt, namespace, name, subresource, key, existing, JSON.parse(existing.value) as KubeObject, obj, opts);
+    return this.replace(rt, namespace, name, subresource, key, existing, decodeStored(rt, existing.value), obj, opts);
   }
 
   patch(
@@ -121,7 +123,7 @@ export class RestStorage {
     const existing = this.store.get(key);
     if (type === 'apply') return this.applyServerSide(rt, namespace, name, subresource, key, existing, patch, opts);
     if (!existing) throw apiErrors.notFound(target(rt), name);
-    const old = JSON.parse(existing.value) as KubeObject;
+    const old = decodeStored(rt, existing.value);
     const patched = requireKindOf(rt, this.applyPatchDocument(rt, type, old, patch));
     return this.replace(rt, namespace, name, subresource, key, existing, old, patched, opts);
   }
@@ -158,7 +160,7 @@ export class RestStorage {
     const key = objectKey(rt, namespace, name);
     const existing = this.store.get(key);
     if (!existing) throw apiErrors.notFound(target(rt), name);
-    const obj = JSON.parse(existing.value) as KubeObject;
+    const obj = decodeStored(rt, existing.value);
     const pre = options.preconditions;
     if (pre?.uid && pre.uid !== obj.metadata.uid) {
       throw apiErrors.conflict(target(rt), name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${obj.metadata.uid}`);
@@ -173,14 +175,17 @@ export class RestStorage {
     // Finalizers hold the object: deletion only marks it, and the last finalizer's removal
     // (an update) completes it — see persistUpdate.
     if (obj.metadata.finalizers && obj.metadata.finalizers.length > 0) {
-      if (obj.metadata.deletionTimestamp) return { code: 200, body: existing.value, object: existing.value };
+      if (obj.metadata.deletionTimestamp) {
+        const current = present(rt, existing.value);
+        return { code: 200, body: current, object: current };
+      }
       obj.metadata.deletionTimestamp = metaTime(this.now());
       obj.metadata.deletionGracePeriodSeconds = 0;
       if (obj.metadata.generation !== undefined) obj.metadata.generation += 1;
-      const marked = options.dryRun ? JSON.stringify(obj) : this.store.update(key, existing.modRevision, (rev) => serializeAt(obj, rev)).value;
+      const marked = options.dryRun ? JSON.stringify(obj) : present(rt, this.store.update(key, existing.modRevision, (rev) => serializeAt(toStorage(rt, obj), rev)).value);
       return { code: 200, body: marked, object: marked };
     }
-    const gone = options.dryRun ? existing.value : this.store.delete(key, existing.modRevision, (rev) => serializeAt(obj, rev)).value;
+    const gone = present(rt, options.dryRun ? existing.value : this.store.delete(key, existing.modRevision, (rev) => serializeAt(toStorage(rt, obj), rev)).value);
     return { code: 200, body: JSON.stringify(successStatus(rt, obj)), object: gone };
   }
 
@@ -233,7 +238,7 @@ export class RestStorage {
       }
       throw e;
     }
-    const page: ListPage = { items: result.items, revision: result.revision };
+    const page: ListPage = { items: presentEntries(rt, result.items), revision: result.revision };
     if (result.more && result.items.length > 0) {
       const last = result.items[result.items.length - 1].key;
       page.continueToken = encodeContinue({ rv: result.revision, start: last.slice(prefix.length) });
@@ -284,7 +289,7 @@ export class RestStorage {
       created.metadata.managedFields = applied.managedFields;
       return this.persistCreate(rt, created, opts);
     }
-    const old = JSON.parse(existing.value) as KubeObject;
+    const old = decodeStored(rt, existing.value);
     const wantRv = config.metadata.resourceVersion;
     if (wantRv !== undefined && wantRv !== '' && wantRv !== String(existing.modRevision)) throw apiErrors.conflict(target(rt), name);
     const applied = serverSideApply(deepCopy(old), config, managerOpts);
@@ -392,8 +397,8 @@ export class RestStorage {
     if (rt.namespaced && !this.namespaceExists(namespace)) throw apiErrors.notFound({ group: '', resource: 'namespaces' }, namespace);
     if (opts.dryRun) return { code: 201, body: JSON.stringify(obj) };
     try {
-      const entry = this.store.create(objectKey(rt, namespace, name), (rev) => serializeAt(obj, rev));
-      return { code: 201, body: entry.value };
+      const entry = this.store.create(objectKey(rt, namespace, name), (rev) => serializeAt(toStorage(rt, obj), rev));
+      return { code: 201, body: present(rt, entry.value) };
     } catch (e) {
       if (e instanceof KeyExistsError) throw apiErrors.alreadyExists(target(rt), name);
       throw e;
@@ -403,15 +408,15 @@ export class RestStorage {
   private persistUpdate(rt: ResourceType, key: string, existing: StoredEntry, old: KubeObject, next: KubeObject, opts: WriteOptions): WriteResult {
     // Kubernetes skips writes that change nothing (managedFields timestamps aside), so
     // re-applying the same manifest does not move resourceVersion or wake every watcher.
-    if (sameContent(next, old)) return { code: 200, body: existing.value };
+    if (sameContent(next, old)) return { code: 200, body: present(rt, existing.value) };
     if (opts.dryRun) return { code: 200, body: JSON.stringify(next) };
     try {
       if (next.metadata.deletionTimestamp && (next.metadata.finalizers ?? []).length === 0) {
-        const event = this.store.delete(key, existing.modRevision, (rev) => serializeAt(next, rev));
-        return { code: 200, body: event.value };
+        const event = this.store.delete(key, existing.modRevision, (rev) => serializeAt(toStorage(rt, next), rev));
+        return { code: 200, body: present(rt, event.value) };
       }
-      const entry = this.store.update(key, existing.modRevision, (rev) => serializeAt(next, rev));
-      return { code: 200, body: entry.value };
+      const entry = this.store.update(key, existing.modRevision, (rev) => serializeAt(toStorage(rt, next), rev));
+      return { code: 200, body: present(rt, entry.value) };
     } catch (e) {
       if (e instanceof RevisionMismatchError) throw apiErrors.conflict(target(rt), next.metadata.name ?? '');
       if (e instanceof KeyNotFoundError) throw apiErrors.notFound(target(rt), next.metadata.name ?? '');

@@ -4,6 +4,7 @@ import type { KubeObject } from '../api/object.ts';
 import { apiVersionOf, type ResourceType } from '../api/resource-type.ts';
 import type { Representation } from '../http/negotiation.ts';
 import { tableOf } from '../http/render.ts';
+import { present } from '../registry/stored-shape.ts';
 import type { Selection } from '../registry/selection.ts';
 import { TooOldError, type Store, type StorageEvent, type WatchHandle } from '../storage/types.ts';
 import { visibleEventType, watchLine, type WatchEventType } from './watch-event.ts';
@@ -79,7 +80,8 @@ export function serveWatch(res: ServerResponse, req: WatchRequest, opts: WatchSe
     res.write(line);
     if (res.writableLength > opts.maxBufferedBytes) close();
   };
-  const emitObject = (type: WatchEventType, text: string, e?: StorageEvent) => {
+  const emitObject = (type: WatchEventType, storedText: string, e?: StorageEvent) => {
+    const text = present(rt, storedText);
     if (representation.kind === 'table') {
       const table = tableOf(rt, [JSON.parse(text) as KubeObject], representation, opts.now(), { noHeaders: sentHeaders });
       sentHeaders = true;
@@ -117,7 +119,8 @@ export function serveWatch(res: ServerResponse, req: WatchRequest, opts: WatchSe
   try {
     handle = opts.store.watch(req.prefix, from, (e) => {
       const type = visibleEventType(e, selection);
-      if (type) emitObject(type, e.value, selection.everything && representation.kind === 'object' ? e : undefined);
+      // The shared rendering is of the stored shape: only usable when this API serves that shape.
+      if (type) emitObject(type, e.value, selection.everything && representation.kind === 'object' && !rt.codec ? e : undefined);
     });
   } catch (e) {
     if (e instanceof TooOldError) {
