@@ -202,6 +202,32 @@ describe('REST semantics', () => {
     expect(e2.object['columnDefinitions'] ?? []).toEqual([]);
   });
 
+  it('serves a custom resource in every served version (conversion None)', async () => {
+    const schema = { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', properties: { size: { type: 'integer' } } } } } };
+    const crd = {
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: 'widgets.example.com' },
+      spec: {
+        group: 'example.com',
+        scope: 'Namespaced',
+        names: { plural: 'widgets', singular: 'widget', kind: 'Widget', listKind: 'WidgetList' },
+        versions: [
+          { name: 'v1', served: true, storage: true, schema },
+          { name: 'v1beta1', served: true, storage: false, schema },
+        ],
+      },
+    };
+    expect((await req('POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', crd)).status).toBe(201);
+    const beta = '/apis/example.com/v1beta1/namespaces/default/widgets';
+    await eventually(async () => expect((await req('GET', beta)).status).toBe(200));
+    const created = await req('POST', beta, { apiVersion: 'example.com/v1beta1', kind: 'Widget', metadata: { name: 'w' }, spec: { size: 3 } });
+    expect(created.json()).toMatchObject({ apiVersion: 'example.com/v1beta1', spec: { size: 3 } });
+    expect((await req('GET', '/apis/example.com/v1/namespaces/default/widgets/w')).json()).toMatchObject({ apiVersion: 'example.com/v1', spec: { size: 3 } });
+    expect((await req('GET', beta)).json<{ items: Array<{ apiVersion: string }> }>().items.map((i) => i.apiVersion)).toEqual(['example.com/v1beta1']);
+    expect(JSON.parse(server.store.get('/registry/example.com/widgets/default/w')!.value).apiVersion).toBe('example.com/v1');
+  });
+
   it('deleting a CRD removes its objects and stops serving it', async () => {
     const crdPath = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/kusciajobs.kuscia.secretflow';
     const crd = (await req('GET', crdPath)).json<{ status: { conditions: Array<{ type: string; status: string }> } }>();

@@ -1,4 +1,4 @@
-import type { ResourceType } from '../api/resource-type.ts';
+import type { ResourceType, StorageCodec } from '../api/resource-type.ts';
 import type { Schema } from '../schema/types.ts';
 import { crdTableConvertor } from '../table/crd-table.ts';
 import type { CustomResourceDefinition, CrdVersion } from './crd-types.ts';
@@ -11,7 +11,9 @@ const crVerbs = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch',
  */
 export function resourceTypesFromCrd(crd: CustomResourceDefinition): ResourceType[] {
   const { group, names, scope } = crd.spec;
-  return crd.spec.versions.filter((v) => v.served).map((v) => ({
+  const served = crd.spec.versions.filter((v) => v.served);
+  const storageVersion = crd.spec.versions.find((v) => v.storage)?.name ?? served[0]?.name;
+  return served.map((v) => ({
     group,
     version: v.name,
     resource: names.plural,
@@ -29,7 +31,17 @@ export function resourceTypesFromCrd(crd: CustomResourceDefinition): ResourceTyp
     strategy: {},
     table: crdTableConvertor(v.additionalPrinterColumns ?? []),
     fieldSelectors: {},
+    // Conversion strategy None: objects are stored in the storage version and only their
+    // apiVersion changes when served through another version.
+    ...(served.length > 1 ? { codec: apiVersionCodec(`${group}/${storageVersion}`, `${group}/${v.name}`) } : {}),
   }));
+}
+
+function apiVersionCodec(stored: string, servedAs: string): StorageCodec {
+  return {
+    toStorage: (obj) => ({ ...obj, apiVersion: stored }),
+    fromStorage: (obj) => ({ ...obj, apiVersion: servedAs }),
+  };
 }
 
 /**
