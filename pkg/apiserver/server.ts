@@ -72,8 +72,9 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
   const pki = await ensurePki(join(options.dataDir, 'pki'), { bindAddress, extraSans: options.extraSans });
   for (const what of pki.generated) log.info({ pki: what }, 'generated certificate');
 
+  const onWatcherError = (err: unknown, _event: unknown, prefix: string) => log.error({ err, prefix }, 'watcher failed on an event');
   const store: Store =
-    options.storage === 'memory' ? createMemoryStore() : createSqliteStore({ path: join(options.dataDir, 'state.db') });
+    options.storage === 'memory' ? createMemoryStore({ onWatcherError }) : createSqliteStore({ path: join(options.dataDir, 'state.db'), onWatcherError });
   const now = () => new Date();
   const registry = new ResourceRegistry();
   for (const rt of builtinResourceTypes({ crd: { validateSchema: validateStructuralSchema } })) registry.add(rt);

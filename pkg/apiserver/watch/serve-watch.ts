@@ -118,9 +118,16 @@ export function serveWatch(res: ServerResponse, req: WatchRequest, opts: WatchSe
 
   try {
     handle = opts.store.watch(req.prefix, from, (e) => {
-      const type = visibleEventType(e, selection);
-      // The shared rendering is of the stored shape: only usable when this API serves that shape.
-      if (type) emitObject(type, e.value, selection.everything && representation.kind === 'object' && !rt.codec ? e : undefined);
+      try {
+        const type = visibleEventType(e, selection);
+        // The shared rendering is of the stored shape: only usable when this API serves that shape.
+        if (type) emitObject(type, e.value, selection.everything && representation.kind === 'object' && !rt.codec ? e : undefined);
+      } catch (err) {
+        // A watcher must never silently skip an event: end the stream with an error so the client
+        // relists and watches again.
+        emitError(apiErrors.internal(`watch stream failed: ${(err as Error).message}`));
+        close();
+      }
     });
   } catch (e) {
     if (e instanceof TooOldError) {
