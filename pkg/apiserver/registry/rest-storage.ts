@@ -1,13 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { isDeepStrictEqual } from 'node:util';
 import { ApiError, apiErrors, type ErrorTarget } from '../api/errors.ts';
-import { isPlainObject, type KubeObject, type ManagedFieldsEntry } from '../api/object.ts';
+import type { KubeObject } from '../api/object.ts';
 import { apiVersionOf, type ResourceType } from '../api/resource-type.ts';
-import { applyJsonPatch } from '../patch/json-patch.ts';
-import { applyMergePatch } from '../patch/merge-patch.ts';
-import { PatchError } from '../patch/patch-error.ts';
 import { apply as serverSideApply, trackUpdate } from '../patch/server-side-apply.ts';
-import { applyStrategicMergePatch } from '../patch/strategic-merge-patch.ts';
 import { KeyExistsError, KeyNotFoundError, RevisionMismatchError, RevisionTooLargeError, TooOldError, type Store, type StoredEntry } from '../storage/types.ts';
 import { continueTooOldMessage, decodeContinue, encodeContinue } from './continue-token.ts';
 import { generateName } from './generate-name.ts';
@@ -16,9 +11,13 @@ import { applyDefaults, handleUnknownFields, validateCreate, validateUpdate } fr
 import { compileSelection, type Selection } from './selection.ts';
 import { deepCopy, serializeAt } from './serialize.ts';
 import { collectionPrefix, objectKey } from './storage-keys.ts';
-import { requireKindOf } from './type-meta.ts';
+import { hasStatusSubresource, sameContent, specChanged, tracksGeneration } from './object-changes.ts';
+import { applyPatchDocument, type PatchType } from './patch-document.ts';
 import { decodeStored, present, presentEntries, toStorage } from './stored-shape.ts';
+import { requireKindOf } from './type-meta.ts';
 import type { WriteOptions } from './write-options.ts';
+
+export type { PatchType } from './patch-document.ts';
 
 export interface RestStorageDeps {
   store: Store;
@@ -37,8 +36,6 @@ export interface WriteResult {
   code: number;
   body: string;
 }
-
-export type PatchType = 'json' | 'merge' | 'strategic' | 'apply';
 
 export interface ListParams {
   labelSelector: string | null;
@@ -124,7 +121,7 @@ export class RestStorage {
     if (type === 'apply') return this.applyServerSide(rt, namespace, name, subresource, key, existing, patch, opts);
     if (!existing) throw apiErrors.notFound(target(rt), name);
     const old = decodeStored(rt, existing.value);
-    const patched = requireKindOf(rt, this.applyPatchDocument(rt, type, old, patch));
+    const patched = requireKindOf(rt, applyPatchDocument(rt, type, old, patch));
     return this.replace(rt, namespace, name, subresource, key, existing, old, patched, opts);
   }
 
@@ -298,33 +295,6 @@ export class RestStorage {
     return this.persistUpdate(rt, key, existing, old, next, opts);
   }
 
-  private applyPatchDocument(rt: ResourceType, type: PatchType, current: KubeObject, patch: unknown): unknown {
-    try {
-      switch (type) {
-        case 'json':
-          if (!Array.isArray(patch)) throw apiErrors.badRequest('json: cannot unmarshal object into Go value of type jsonpatch.Patch');
-          return applyJsonPatch(current, patch);
-        case 'merge':
-          return applyMergePatch(current, patch);
-        case 'strategic':
-          if (!rt.strategicMergePatch) {
-            throw new ApiError(
-              415,
-              'UnsupportedMediaType',
-              'the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml',
-            );
-          }
-          if (!isPlainObject(patch)) throw apiErrors.badRequest('the body of a strategic merge patch must be a JSON object');
-          return applyStrategicMergePatch(current, patch, rt.schema);
-        default:
-          throw apiErrors.badRequest(`unsupported patch type ${type}`);
-      }
-    } catch (e) {
-      if (e instanceof PatchError) throw e.toApiError();
-      throw e;
-    }
-  }
-
   /** Metadata and status as kube-apiserver's BeforeCreate + PrepareForCreate leave them. */
   private prepareCreate(rt: ResourceType, obj: KubeObject): KubeObject {
     const meta = obj.metadata;
@@ -442,37 +412,6 @@ export class RestStorage {
     if (hasStatusSubresource(rt)) resetFields = subresource === 'status' ? [['spec'], ['metadata']] : [['status']];
     return { manager: opts.fieldManager, schema: rt.schema, apiVersion: apiVersionOf(rt), now: metaTime(this.now()), subresource: subresource || undefined, resetFields };
   }
-}
-
-export function hasStatusSubresource(rt: ResourceType): boolean {
-  return rt.subresources.includes('status');
-}
-
-/**
- * Which kinds carry metadata.generation: custom resources and CRDs always; built-ins whose spec
- * is reconciled by a controller (deployments, pods since PodObservedGenerationTracking).
- */
-export function tracksGeneration(rt: ResourceType): boolean {
-  if (rt.prunesUnknownFields) return true;
-  return rt.group === 'apps' || rt.resource === 'pods' || rt.resource === 'customresourcedefinitions';
-}
-
-function specChanged(rt: ResourceType, next: KubeObject, old: KubeObject): boolean {
-  const strip = (o: KubeObject) => {
-    const { metadata: _m, status, ...rest } = o;
-    return hasStatusSubresource(rt) || status === undefined ? rest : { ...rest, status };
-  };
-  return !isDeepStrictEqual(strip(next), strip(old));
-}
-
-/** Equal up to key order, resourceVersion and managedFields timestamps. */
-function sameContent(next: KubeObject, old: KubeObject): boolean {
-  const norm = (o: KubeObject) => {
-    const { resourceVersion: _rv, managedFields, ...meta } = o.metadata;
-    const managed = (managedFields ?? []).map(({ time: _t, ...m }: ManagedFieldsEntry) => m);
-    return { ...o, metadata: { ...meta, managedFields: managed } };
-  };
-  return isDeepStrictEqual(norm(next), norm(old));
 }
 
 function successStatus(rt: ResourceType, obj: KubeObject) {
