@@ -182,6 +182,14 @@ describe('kubectl against kuscia apiserver', () => {
     expect(describe).toMatch(/^Kind:\s+KusciaJob$/m);
   });
 
+  it('scales a deployment through its scale subresource', async () => {
+    await ok(['create', 'deployment', 'scaled', '-n', 'cross-domain', '--image', 'nginx:1.27', '--replicas', '1']);
+    expect(await ok(['scale', 'deployment', 'scaled', '-n', 'cross-domain', '--replicas', '3'])).toMatch(/deployment.apps\/scaled scaled/);
+    expect(await ok(['get', 'deploy', 'scaled', '-n', 'cross-domain', '-o', 'jsonpath={.spec.replicas} {.metadata.generation}'])).toBe('3 2');
+    const scale = JSON.parse(await ok(['get', '--raw', '/apis/apps/v1/namespaces/cross-domain/deployments/scaled/scale'])) as { kind: string; status: { selector: string } };
+    expect(scale).toMatchObject({ kind: 'Scale', status: { selector: 'app=scaled' } });
+  });
+
   it('get all lists pods and services', async () => {
     await ok(['run', 'web', '-n', 'cross-domain', '--image', 'nginx:1.27', '--restart=Never']);
     await ok(['create', 'service', 'clusterip', 'web', '-n', 'cross-domain', '--tcp=80:8080']);

@@ -102,7 +102,7 @@ export function builtinResourceTypes(opts: BuiltinResourceTypeOptions = {}): Res
     { group: '', resource: 'resourcequotas', kind: 'ResourceQuota', definition: `${core}.ResourceQuota`, namespaced: true, strategy: resourceQuotaStrategy, shortNames: ['quota'], subresources: ['status'] },
     { group: 'coordination.k8s.io', resource: 'leases', kind: 'Lease', definition: 'io.k8s.api.coordination.v1.Lease', namespaced: true, strategy: leaseStrategy },
     { group: 'events.k8s.io', resource: 'events', kind: 'Event', definition: 'io.k8s.api.events.v1.Event', namespaced: true, strategy: eventsV1Strategy, shortNames: ['ev'], fieldSelectors: eventsV1FieldSelectors, storageGroup: '', storageResource: 'events', codec: { toStorage: eventsV1ToCoreEvent, fromStorage: coreEventToEventsV1 } },
-    { group: 'apps', resource: 'deployments', kind: 'Deployment', definition: 'io.k8s.api.apps.v1.Deployment', namespaced: true, strategy: deploymentStrategy, shortNames: ['deploy'], categories: ['all'], subresources: ['status'] },
+    { group: 'apps', resource: 'deployments', kind: 'Deployment', definition: 'io.k8s.api.apps.v1.Deployment', namespaced: true, strategy: deploymentStrategy, shortNames: ['deploy'], categories: ['all'], subresources: ['scale', 'status'] },
     { group: rbac, resource: 'roles', kind: 'Role', definition: 'io.k8s.api.rbac.v1.Role', namespaced: true, strategy: roleStrategy },
     { group: rbac, resource: 'rolebindings', kind: 'RoleBinding', definition: 'io.k8s.api.rbac.v1.RoleBinding', namespaced: true, strategy: roleBindingStrategy },
     { group: rbac, resource: 'clusterroles', kind: 'ClusterRole', definition: 'io.k8s.api.rbac.v1.ClusterRole', namespaced: false, strategy: clusterRoleStrategy },

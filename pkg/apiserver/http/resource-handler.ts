@@ -8,6 +8,7 @@ import { collectionPrefix } from '../registry/storage-keys.ts';
 import { parseWriteOptions } from '../registry/write-options.ts';
 import { serveWatch, type WatchServerOptions, type WatchTracker } from '../watch/serve-watch.ts';
 import { bindPod } from './pod-binding.ts';
+import { getScale, patchScale, updateScale } from './scale-subresource.ts';
 import { decodeBody, mediaType, readBody } from './body.ts';
 import { negotiate, type Representation } from './negotiation.ts';
 import { partialMetadata, partialMetadataList, sendList, tableOf } from './render.ts';
@@ -43,6 +44,8 @@ export async function handleResourceRequest(deps: ResourceHandlerDeps, req: Inco
   // PUT and PATCH address one object; on a collection they are not allowed (as in Kubernetes).
   if ((info.verb === 'update' || info.verb === 'patch') && !info.name) throw apiErrors.methodNotAllowed();
   const ns = rt.namespaced ? info.namespace : '';
+
+  if (info.subresource === 'scale') return serveScale(deps, req, res, rt, ns, info, query);
 
   switch (info.verb) {
     case 'get': {
@@ -108,6 +111,22 @@ export async function handleResourceRequest(deps: ResourceHandlerDeps, req: Inco
       return sendWrite(res, deps.rest.deleteCollection(rt, ns, listParams(query), options), []);
     }
   }
+}
+
+async function serveScale(deps: ResourceHandlerDeps, req: IncomingMessage, res: ServerResponse, rt: ResourceType, ns: string, info: ResourceRequestInfo, query: URLSearchParams): Promise<void> {
+  if (info.verb === 'get') return sendJsonText(res, 200, getScale(deps.rest, rt, ns, info.name));
+  const opts = parseWriteOptions(query, req.headers['user-agent']);
+  if (info.verb === 'update') {
+    const body = decodeBody(await readBody(req), req.headers['content-type']);
+    return sendWrite(res, updateScale(deps.rest, rt, ns, info.name, body, opts), opts.warnings);
+  }
+  if (info.verb === 'patch') {
+    const type = patchTypes[mediaType(req.headers['content-type'])];
+    if (!type) throw apiErrors.unsupportedMediaType(req.headers['content-type'] ?? '');
+    const body = decodeBody(await readBody(req), req.headers['content-type']);
+    return sendWrite(res, patchScale(deps.rest, rt, ns, info.name, type, body, opts), opts.warnings);
+  }
+  throw apiErrors.methodNotAllowed();
 }
 
 function sendRead(res: ServerResponse, rt: ResourceType, text: string, representation: Representation, now: Date, query: URLSearchParams): void {

@@ -14,7 +14,7 @@ export type PatchType = 'json' | 'merge' | 'strategic' | 'apply';
  * merge is for built-in kinds only (their schemas carry the merge keys); custom resources answer
  * 415 as on Kubernetes. Server-side apply has its own path (managed fields).
  */
-export function applyPatchDocument(rt: ResourceType, type: PatchType, current: KubeObject, patch: unknown): unknown {
+export function applyPatchDocument(rt: Pick<ResourceType, 'strategicMergePatch' | 'schema'>, type: PatchType, current: KubeObject, patch: unknown): unknown {
   try {
     switch (type) {
       case 'json':
