@@ -158,13 +158,21 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     }
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 6443, bindAddress, () => {
-      server.off('error', reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 6443, bindAddress, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (err) {
+    // Release the database (and its lock) so the caller can retry or another process can start.
+    compactor.stop();
+    crds.stop();
+    store.close();
+    throw new Error(`cannot listen on ${bindAddress}:${options.port ?? 6443}: ${(err as Error).message}`);
+  }
   const port = (server.address() as AddressInfo).port;
   const host = bindAddress.includes(':') ? `[${bindAddress}]` : bindAddress === '0.0.0.0' ? '127.0.0.1' : bindAddress;
   const url = `https://${host}:${port}`;
