@@ -14,4 +14,9 @@ echo "== node $(node --version), kubectl $(kubectl version --client 2>/dev/null 
 echo "== type check"
 npm run --silent typecheck
 echo "== tests"
-npx vitest run "$@"
+mkdir -p .data
+status=0
+npx vitest run --reporter=default --reporter=json --outputFile=.data/vitest-results.json "$@" || status=$?
+# One plain closing line with the totals, for CI logs.
+node -e 'const r = JSON.parse(require("fs").readFileSync(".data/vitest-results.json", "utf8")); console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests + r.numTodoTests} skipped`)' || true
+exit "$status"
