@@ -28,9 +28,7 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   return false;
 }
 
-export function deepClone<T>(v: T): T {
-  return v === undefined ? v : structuredClone(v);
-}
+export { deepCopyJson as deepClone } from '../schema/json-value.ts';
 
 /** Rank of a value's type in value.Compare's total order: numbers, strings, bools, lists, maps, null. */
 function typeRank(v: unknown): number {

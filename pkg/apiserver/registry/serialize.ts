@@ -9,7 +9,3 @@ export function serializeAt(obj: KubeObject, revision: number): string {
   const { apiVersion, kind, metadata, ...rest } = obj;
   return JSON.stringify({ apiVersion, kind, metadata, ...rest });
 }
-
-export function deepCopy<T>(v: T): T {
-  return structuredClone(v);
-}
