@@ -80,6 +80,12 @@ export interface TableConvertor {
   cells(obj: KubeObject, now: Date): unknown[];
 }
 
+export interface GroupVersionKind {
+  group: string;
+  version: string;
+  kind: string;
+}
+
 export function apiVersionOf(rt: Pick<ResourceType, 'group' | 'version'>): string {
   return rt.group ? `${rt.group}/${rt.version}` : rt.version;
 }

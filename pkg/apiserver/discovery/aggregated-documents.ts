@@ -1,6 +1,7 @@
 import type { ResourceType } from '../api/resource-type.ts';
 import { servedGroups, type ServedGroup } from './served-groups.ts';
 import { subresourceInfo } from './subresources.ts';
+import type { GroupVersionKind } from '../api/resource-type.ts';
 
 /**
  * Aggregated discovery (`apidiscovery.k8s.io/v2`, GA in Kubernetes 1.30): all groups, versions and
@@ -9,11 +10,7 @@ import { subresourceInfo } from './subresources.ts';
  */
 export type AggregatedDiscoveryVersion = 'v2' | 'v2beta1';
 
-export interface GroupVersionKind {
-  group: string;
-  version: string;
-  kind: string;
-}
+export type { GroupVersionKind } from '../api/resource-type.ts';
 
 export interface APISubresourceDiscovery {
   subresource: string;

@@ -1,12 +1,9 @@
 import type { ResourceType } from '../api/resource-type.ts';
 import { LIST_META, OBJECT_META } from './meta-definitions.ts';
 import { refTo, schemaToJson, type OpenApiSchema } from './openapi-schema.ts';
+import type { GroupVersionKind } from '../api/resource-type.ts';
 
-export interface GroupVersionKind {
-  group: string;
-  version: string;
-  kind: string;
-}
+export type { GroupVersionKind } from '../api/resource-type.ts';
 
 export const API_VERSION_DESCRIPTION =
   'APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources';

@@ -8,6 +8,8 @@
  * Volume ...) live.
  */
 
+import type { GroupVersionKind } from '../../api/resource-type.ts';
+
 const corePackage = 'io.k8s.api.core.v1';
 const metaPackage = 'io.k8s.apimachinery.pkg.apis.meta.v1';
 const appsPackage = 'io.k8s.api.apps.v1';
@@ -80,11 +82,7 @@ export function definitionNameOf(className: string): string {
   return `${packageOfType.get(typeName) ?? corePackage}.${typeName}`;
 }
 
-export interface GroupVersionKind {
-  group: string;
-  version: string;
-  kind: string;
-}
+export type { GroupVersionKind } from '../../api/resource-type.ts';
 
 /** A top-level kind: the definition carries `x-kubernetes-group-version-kind`. */
 export interface TopLevelKind {
