@@ -44,12 +44,18 @@ function nameValidatorFor(rt: ResourceType): NameValidator {
   return rt.group === 'rbac.authorization.k8s.io' ? validatePathSegmentName : nameIsDNSSubdomain;
 }
 
-/** Schema defaults (CRD `default:`) then the kind's own SetDefaults. */
+/**
+ * Schema defaults (CRD `default:`) then the kind's own SetDefaults. Only custom resources have
+ * schema defaults: built-in schemas carry none (their defaults are the strategies'), so they skip
+ * the walk on every write.
+ */
 export function applyDefaults(rt: ResourceType, obj: KubeObject): void {
-  // Kubernetes' order for structural schemas: prune unknown fields (done at decode), drop nulls
-  // the schema does not allow and that no default replaces, then default.
-  if (rt.prunesUnknownFields) pruneNonNullableNullsWithoutDefaults(obj, rt.schema);
-  applySchemaDefaults(obj, rt.schema);
+  if (rt.prunesUnknownFields) {
+    // Kubernetes' order for structural schemas: prune unknown fields (done at decode), drop nulls
+    // the schema does not allow and that no default replaces, then default.
+    pruneNonNullableNullsWithoutDefaults(obj, rt.schema);
+    applySchemaDefaults(obj, rt.schema);
+  }
   rt.strategy.applyDefaults?.(obj);
 }
 
