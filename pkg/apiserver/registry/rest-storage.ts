@@ -145,8 +145,7 @@ export class RestStorage {
       throw apiErrors.badRequest(`the name of the object (${incoming.metadata.name}) does not match the name on the URL (${name})`);
     }
     this.bindNamespace(rt, incoming, namespace);
-    const wantRv = incoming.metadata.resourceVersion;
-    if (wantRv !== undefined && wantRv !== '' && wantRv !== String(existing.modRevision)) throw apiErrors.conflict(target(rt), name);
+    requireRevision(rt, incoming, existing);
     handleUnknownFields(rt, incoming, opts);
     const next = this.prepareUpdate(rt, incoming, old, subresource);
     next.metadata.managedFields = trackUpdate(old, next, this.managerOpts(rt, opts, subresource));
@@ -288,8 +287,7 @@ export class RestStorage {
       return this.persistCreate(rt, created, opts);
     }
     const old = decodeStored(rt, existing.value);
-    const wantRv = config.metadata.resourceVersion;
-    if (wantRv !== undefined && wantRv !== '' && wantRv !== String(existing.modRevision)) throw apiErrors.conflict(target(rt), name);
+    requireRevision(rt, config, existing);
     const applied = serverSideApply(deepCopy(old), config, managerOpts);
     const next = this.prepareUpdate(rt, applied.object, old, subresource);
     next.metadata.managedFields = applied.managedFields;
@@ -413,6 +411,12 @@ export class RestStorage {
     if (hasStatusSubresource(rt)) resetFields = subresource === 'status' ? [['spec'], ['metadata']] : [['status']];
     return { manager: opts.fieldManager, schema: rt.schema, apiVersion: apiVersionOf(rt), now: metaTime(this.now()), subresource: subresource || undefined, resetFields };
   }
+}
+
+/** A resourceVersion in the request is a precondition (optimistic concurrency); none means unconditional. */
+function requireRevision(rt: ResourceType, incoming: KubeObject, existing: StoredEntry): void {
+  const want = incoming.metadata.resourceVersion;
+  if (want !== undefined && want !== '' && want !== String(existing.modRevision)) throw apiErrors.conflict(target(rt), incoming.metadata.name ?? '');
 }
 
 function successStatus(rt: ResourceType, obj: KubeObject) {
