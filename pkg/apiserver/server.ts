@@ -144,7 +144,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
       const info = parseRequestInfo(req.method ?? 'GET', url.pathname, url.searchParams);
       if (!isPublicPath(url.pathname) && !(req.socket as TLSSocket).authorized) throw apiErrors.unauthorized();
       if (info.isResourceRequest) await handleResourceRequest(deps, req, res, info, url.searchParams);
-      else await handleNonResourceRequest({ registry, store, openapi }, req, res, info, url.searchParams);
+      else await handleNonResourceRequest({ registry, openapi }, req, res, info, url.searchParams);
     } catch (e) {
       const err = e instanceof ApiError ? e : apiErrors.internal((e as Error).message);
       if (!(e instanceof ApiError)) log.error({ err: e, method: req.method, path: url.pathname }, 'request failed');

@@ -1,7 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError } from '../api/errors.ts';
 import type { ResourceRegistry } from '../registry/resource-registry.ts';
-import type { Store } from '../storage/types.ts';
 import type { NonResourceRequestInfo } from './request-info.ts';
 import { sendJson } from './respond.ts';
 import { serveDiscovery } from './discovery-handler.ts';
@@ -11,7 +10,6 @@ import { versionInfo } from './version.ts';
 
 export interface NonResourceDeps {
   registry: ResourceRegistry;
-  store: Store;
   openapi: OpenApiHandler;
 }
 
