@@ -97,9 +97,6 @@ export const apiErrors = {
   requestEntityTooLarge(limit: number): ApiError {
     return new ApiError(413, 'RequestEntityTooLarge', `Request entity too large: limit is ${limit}`);
   },
-  gone(message: string): ApiError {
-    return new ApiError(410, 'Expired', message);
-  },
   resourceExpired(message: string): ApiError {
     return new ApiError(410, 'Expired', message);
   },

@@ -4,6 +4,7 @@ import { isPlainObject, type KubeObject } from '../api/object.ts';
 import type { ResourceType } from '../api/resource-type.ts';
 import type { ResourceRegistry } from '../registry/resource-registry.ts';
 import type { DeleteOptions, ListParams, PatchType, RestStorage, WriteResult } from '../registry/rest-storage.ts';
+import { compileSelection } from '../registry/selection.ts';
 import { collectionPrefix } from '../registry/storage-keys.ts';
 import { parseWriteOptions } from '../registry/write-options.ts';
 import { serveWatch, type WatchServerOptions, type WatchTracker } from '../watch/serve-watch.ts';
@@ -58,7 +59,7 @@ export async function handleResourceRequest(deps: ResourceHandlerDeps, req: Inco
       const params = listParams(query);
       let fieldSelector = params.fieldSelector;
       if (info.name) fieldSelector = [fieldSelector, `metadata.name=${info.name}`].filter(Boolean).join(',');
-      const selection = deps.rest.compileSelection(rt, params.labelSelector, fieldSelector);
+      const selection = compileSelection(rt, params.labelSelector, fieldSelector);
       const timeout = query.get('timeoutSeconds');
       const sie = query.get('sendInitialEvents');
       serveWatch(

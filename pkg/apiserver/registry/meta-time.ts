@@ -14,7 +14,3 @@ export function metaTime(d: Date): string {
   return cachedText;
 }
 
-/** metav1.MicroTime (Lease renewTime, managedFields use Time): RFC 3339 with microseconds. */
-export function microTime(d: Date): string {
-  return d.toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
-}

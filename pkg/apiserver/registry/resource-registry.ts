@@ -7,7 +7,6 @@ import type { ResourceType } from '../api/resource-type.ts';
 export class ResourceRegistry {
   private readonly byGvr = new Map<string, ResourceType>();
   private gen = 0;
-  private readonly listeners = new Set<() => void>();
 
   /** Bumped on every change; caches key their documents on it. */
   get generation(): number {
@@ -16,11 +15,11 @@ export class ResourceRegistry {
 
   add(rt: ResourceType): void {
     this.byGvr.set(gvrKey(rt.group, rt.version, rt.resource), rt);
-    this.changed();
+    this.gen++;
   }
 
   remove(group: string, version: string, resource: string): void {
-    if (this.byGvr.delete(gvrKey(group, version, resource))) this.changed();
+    if (this.byGvr.delete(gvrKey(group, version, resource))) this.gen++;
   }
 
   get(group: string, version: string, resource: string): ResourceType | undefined {
@@ -29,28 +28,6 @@ export class ResourceRegistry {
 
   all(): ResourceType[] {
     return [...this.byGvr.values()];
-  }
-
-  /** Every served version of a group, in registration order. */
-  versionsOf(group: string): string[] {
-    const seen = new Set<string>();
-    for (const rt of this.byGvr.values()) if (rt.group === group) seen.add(rt.version);
-    return [...seen];
-  }
-
-  findByKind(group: string, version: string, kind: string): ResourceType | undefined {
-    for (const rt of this.byGvr.values()) if (rt.group === group && rt.version === version && rt.kind === kind) return rt;
-    return undefined;
-  }
-
-  onChange(fn: () => void): () => void {
-    this.listeners.add(fn);
-    return () => this.listeners.delete(fn);
-  }
-
-  private changed(): void {
-    this.gen++;
-    for (const fn of this.listeners) fn();
   }
 }
 

@@ -8,7 +8,7 @@ import { continueTooOldMessage, decodeContinue, encodeContinue } from './continu
 import { generateName } from './generate-name.ts';
 import { metaTime } from './meta-time.ts';
 import { applyDefaults, handleUnknownFields, validateCreate, validateUpdate } from './object-checks.ts';
-import { compileSelection, type Selection } from './selection.ts';
+import { compileSelection } from './selection.ts';
 import { deepCopyJson as deepCopy } from '../schema/json-value.ts';
 import { serializeAt } from './serialize.ts';
 import { collectionPrefix, objectKey } from './storage-keys.ts';
@@ -258,10 +258,6 @@ export class RestStorage {
     return obj;
   }
 
-  compileSelection(rt: ResourceType, labelSelector: string | null, fieldSelector: string | null): Selection {
-    return compileSelection(rt, labelSelector, fieldSelector);
-  }
-
   private applyServerSide(
     rt: ResourceType,
     namespace: string,
@@ -429,7 +425,7 @@ function successStatus(rt: ResourceType, obj: KubeObject) {
   };
 }
 
-export function parseRevision(rv: string): number {
+function parseRevision(rv: string): number {
   const n = Number(rv);
   if (!Number.isSafeInteger(n) || n < 0) throw apiErrors.badRequest(`invalid resource version ${JSON.stringify(rv)}`);
   return n;
