@@ -15,7 +15,8 @@ import { CrdController } from './crd/crd-controller.ts';
 import { handleNonResourceRequest } from './http/non-resource-handler.ts';
 import { OpenApiHandler } from './http/openapi-handler.ts';
 import type { OpenApiSchema } from './openapi/index.ts';
-import { parseRequestInfo } from './http/request-info.ts';
+import { parseRequestInfo, type RequestInfo } from './http/request-info.ts';
+import type { UserInfo } from './auth/user-info.ts';
 import { handleResourceRequest, type ResourceHandlerDeps } from './http/resource-handler.ts';
 import { sendError } from './http/respond.ts';
 import { bootstrapNamespaces } from './registry/bootstrap.ts';
@@ -140,9 +141,14 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = performance.now();
     const url = new URL(req.url ?? '/', 'https://localhost');
+    // Known once parsed/authenticated; the request accounting in `finally` reports them.
+    let info: RequestInfo | undefined;
+    let user: UserInfo | undefined;
     try {
-      const info = parseRequestInfo(req.method ?? 'GET', url.pathname, url.searchParams);
+      info = parseRequestInfo(req.method ?? 'GET', url.pathname, url.searchParams);
+      // Authentication.
       if (!isPublicPath(url.pathname) && !(req.socket as TLSSocket).authorized) throw apiErrors.unauthorized();
+      // Authorization.
       if (info.isResourceRequest) await handleResourceRequest(deps, req, res, info, url.searchParams);
       else await handleNonResourceRequest({ registry, openapi }, req, res, info, url.searchParams);
     } catch (e) {
@@ -152,8 +158,9 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
       if (!req.complete && !res.headersSent) res.setHeader('Connection', 'close');
       sendError(res, err);
     } finally {
+      // Request accounting (log line, metrics).
       if (log.isLevelEnabled('debug')) {
-        log.debug({ method: req.method, path: url.pathname, code: res.statusCode, ms: Math.round(performance.now() - started) }, 'request');
+        log.debug({ method: req.method, path: url.pathname, user: user?.username, verb: info?.verb, code: res.statusCode, ms: Math.round(performance.now() - started) }, 'request');
       }
     }
   }
