@@ -1,3 +1,4 @@
+import type { DeletionStrategy } from './deletion-strategy.ts';
 import type { FieldError } from './field-error.ts';
 import type { KubeObject } from './object.ts';
 import type { Schema } from '../schema/types.ts';
@@ -63,6 +64,8 @@ export interface ResourceStrategy {
   prepareForCreate?(obj: KubeObject): void;
   /** PrepareForUpdate of the main resource (not /status), after status was carried over. */
   prepareForUpdate?(obj: KubeObject, old: KubeObject): void;
+  /** Graceful deletion (pods) and termination (namespaces); absent = the generic delete. */
+  deletion?: DeletionStrategy;
 }
 
 export interface TableColumnDefinition {

@@ -31,6 +31,9 @@ export interface NonResourceRequestInfo {
 
 export type RequestInfo = ResourceRequestInfo | NonResourceRequestInfo;
 
+/** namespaces/<name>/status and namespaces/<name>/finalize address the namespace itself, as in Kubernetes. */
+const namespaceSubresources = new Set(['status', 'finalize']);
+
 export function parseRequestInfo(method: string, path: string, query: URLSearchParams): RequestInfo {
   const parts = path.split('/').filter((p) => p !== '').map(decodeURIComponent);
   const m = method.toUpperCase();
@@ -60,7 +63,7 @@ export function parseRequestInfo(method: string, path: string, query: URLSearchP
   let namespace = '';
   // "namespaces/<ns>/<resource>..." addresses a namespaced resource; "namespaces" or
   // "namespaces/<ns>" (optionally with a subresource like "finalize"/"status") is the namespace itself.
-  if (rest[0] === 'namespaces' && rest.length >= 3) {
+  if (rest[0] === 'namespaces' && rest.length >= 3 && !namespaceSubresources.has(rest[2])) {
     namespace = rest[1];
     rest = rest.slice(2);
   } else if (rest[0] === 'namespaces' && rest.length === 2) {

@@ -14,17 +14,29 @@ import { serializeAt } from './serialize.ts';
 import { collectionPrefix, objectKey } from './storage-keys.ts';
 import { hasStatusSubresource, sameContent, specChanged, tracksGeneration } from './object-changes.ts';
 import { applyPatchDocument, type PatchType } from './patch-document.ts';
+import type { DeleteOptions } from './delete-options.ts';
+import { planDeletion, type DeletionPlan } from './deletion-plan.ts';
 import { decodeStored, present, presentEntries, toStorage } from './stored-shape.ts';
 import { requireKindOf } from './type-meta.ts';
 import type { WriteOptions } from './write-options.ts';
 
 export type { PatchType } from './patch-document.ts';
+export type { DeleteOptions } from './delete-options.ts';
+
+/**
+ * The NamespaceLifecycle admission rules (namespace/lifecycle-admission.ts): new namespaced
+ * objects need an existing namespace that is not terminating; some namespaces may not be deleted.
+ */
+export interface NamespaceAdmission {
+  admitCreate(rt: ResourceType, obj: KubeObject): void;
+  admitDelete(rt: ResourceType, namespace: string, name: string): void;
+}
 
 export interface RestStorageDeps {
   store: Store;
   now: () => Date;
-  /** Objects can only be created in existing namespaces (the NamespaceLifecycle admission rule). */
-  namespaceExists: (namespace: string) => boolean;
+  /** Objects can only be created in existing, active namespaces (the NamespaceLifecycle admission rule). */
+  namespaceLifecycle: NamespaceAdmission;
   /**
    * Mutating admission for new objects, run after defaulting and before validation (e.g. the
    * Service cluster IP allocator).
@@ -54,11 +66,9 @@ export interface ListPage {
   remainingItemCount?: number;
 }
 
-export interface DeleteOptions {
-  dryRun: boolean;
-  preconditions?: { uid?: string; resourceVersion?: string };
-  gracePeriodSeconds?: number;
-  propagationPolicy?: string;
+/** A DELETE's answer; `object` is the object's last state (marked for deletion, or as it was removed). */
+export interface DeleteResult extends WriteResult {
+  object: string;
 }
 
 const target = (rt: ResourceType): ErrorTarget => ({ group: rt.group, resource: rt.resource, kind: rt.kind });
@@ -73,14 +83,14 @@ const target = (rt: ResourceType): ErrorTarget => ({ group: rt.group, resource: 
 export class RestStorage {
   private readonly store: Store;
   private readonly now: () => Date;
-  private readonly namespaceExists: (namespace: string) => boolean;
+  private readonly namespaceLifecycle: NamespaceAdmission;
   private readonly admitCreate: ((rt: ResourceType, obj: KubeObject) => void) | undefined;
 
   constructor(deps: RestStorageDeps) {
     this.admitCreate = deps.admitCreate;
     this.store = deps.store;
     this.now = deps.now;
-    this.namespaceExists = deps.namespaceExists;
+    this.namespaceLifecycle = deps.namespaceLifecycle;
   }
 
   /** The object as `rt` serves it. */
@@ -94,6 +104,8 @@ export class RestStorage {
     const obj = requireKindOf(rt, body);
     this.bindNamespace(rt, obj, namespace);
     handleUnknownFields(rt, obj, opts);
+    // Admission comes after decoding and before names are generated, defaults and validation.
+    this.namespaceLifecycle.admitCreate(rt, obj);
     const created = this.prepareCreate(rt, obj);
     created.metadata.managedFields = trackUpdate(undefined, created, this.managerOpts(rt, opts, ''));
     return this.persistCreate(rt, created, opts);
@@ -152,38 +164,46 @@ export class RestStorage {
     return this.persistUpdate(rt, key, existing, old, next, opts);
   }
 
-  /** `object` is the object's last state: marked for deletion (finalizers pending) or as deleted. */
-  delete(rt: ResourceType, namespace: string, name: string, options: DeleteOptions): WriteResult & { object: string } {
+  /**
+   * DELETE as kube-apiserver's registry does it: preconditions, then graceful deletion (pods),
+   * finalizers (which only mark the object), the garbage collector's orphan/foregroundDeletion
+   * finalizers from the propagation policy, or removal. See deletion-plan.ts.
+   */
+  delete(rt: ResourceType, namespace: string, name: string, options: DeleteOptions): DeleteResult {
+    this.namespaceLifecycle.admitDelete(rt, namespace, name);
     const key = objectKey(rt, namespace, name);
     const existing = this.store.get(key);
     if (!existing) throw apiErrors.notFound(target(rt), name);
-    const obj = decodeStored(rt, existing.value);
-    const pre = options.preconditions;
-    if (pre?.uid && pre.uid !== obj.metadata.uid) {
-      throw apiErrors.conflict(target(rt), name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${obj.metadata.uid}`);
-    }
-    if (pre?.resourceVersion && pre.resourceVersion !== String(existing.modRevision)) {
-      throw apiErrors.conflict(
-        target(rt),
-        name,
-        `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${existing.modRevision}`,
-      );
-    }
-    // Finalizers hold the object: deletion only marks it, and the last finalizer's removal
-    // (an update) completes it — see persistUpdate.
-    if (obj.metadata.finalizers && obj.metadata.finalizers.length > 0) {
-      if (obj.metadata.deletionTimestamp) {
-        const current = present(rt, existing.value);
-        return { code: 200, body: current, object: current };
+    const current = decodeStored(rt, existing.value);
+    checkDeletePreconditions(rt, current, existing, options);
+    const plan = planDeletion(current, options, rt.strategy.deletion, this.now());
+    return this.executeDeletion(rt, key, existing, current, plan, options);
+  }
+
+  private executeDeletion(rt: ResourceType, key: string, existing: StoredEntry, current: KubeObject, plan: DeletionPlan, options: DeleteOptions): DeleteResult {
+    const dryRun = options.dryRun;
+    const remove = (entry: StoredEntry, last: KubeObject): DeleteResult => {
+      const text = dryRun ? JSON.stringify(last) : present(rt, this.store.delete(key, entry.modRevision, (rev) => serializeAt(toStorage(rt, last), rev)).value);
+      return deleteAnswer(rt, last, text, true, options);
+    };
+    switch (plan.kind) {
+      case 'pending':
+        return deleteAnswer(rt, current, present(rt, existing.value), false, options);
+      case 'remove':
+        return remove(existing, current);
+      case 'mark': {
+        let entry = existing;
+        let text: string;
+        if (sameContent(plan.object, current)) text = present(rt, existing.value);
+        else if (dryRun) text = JSON.stringify(plan.object);
+        else {
+          entry = this.store.update(key, existing.modRevision, (rev) => serializeAt(toStorage(rt, plan.object), rev));
+          text = present(rt, entry.value);
+        }
+        if (plan.remove) return remove(entry, plan.object);
+        return { code: deleteCode(false, options), body: text, object: text };
       }
-      obj.metadata.deletionTimestamp = metaTime(this.now());
-      obj.metadata.deletionGracePeriodSeconds = 0;
-      if (obj.metadata.generation !== undefined) obj.metadata.generation += 1;
-      const marked = options.dryRun ? JSON.stringify(obj) : present(rt, this.store.update(key, existing.modRevision, (rev) => serializeAt(toStorage(rt, obj), rev)).value);
-      return { code: 200, body: marked, object: marked };
     }
-    const gone = present(rt, options.dryRun ? existing.value : this.store.delete(key, existing.modRevision, (rev) => serializeAt(toStorage(rt, obj), rev)).value);
-    return { code: 200, body: JSON.stringify(successStatus(rt, obj)), object: gone };
   }
 
   /** Deletes everything the selectors match; answers with the list of what was deleted. */
@@ -277,6 +297,7 @@ export class RestStorage {
     handleUnknownFields(rt, config, opts);
     const managerOpts = { ...this.managerOpts(rt, opts, subresource), force: opts.force };
     if (!existing) {
+      this.namespaceLifecycle.admitCreate(rt, config);
       const applied = serverSideApply(undefined, config, managerOpts);
       const created = this.prepareCreate(rt, applied.object);
       created.metadata.managedFields = applied.managedFields;
@@ -359,7 +380,6 @@ export class RestStorage {
   private persistCreate(rt: ResourceType, obj: KubeObject, opts: WriteOptions): WriteResult {
     const namespace = obj.metadata.namespace ?? '';
     const name = obj.metadata.name ?? '';
-    if (rt.namespaced && !this.namespaceExists(namespace)) throw apiErrors.notFound({ group: '', resource: 'namespaces' }, namespace);
     if (opts.dryRun) return { code: 201, body: JSON.stringify(obj) };
     try {
       const entry = this.store.create(objectKey(rt, namespace, name), (rev) => serializeAt(toStorage(rt, obj), rev));
@@ -376,7 +396,7 @@ export class RestStorage {
     if (sameContent(next, old)) return { code: 200, body: present(rt, existing.value) };
     if (opts.dryRun) return { code: 200, body: JSON.stringify(next) };
     try {
-      if (next.metadata.deletionTimestamp && (next.metadata.finalizers ?? []).length === 0) {
+      if (shouldDeleteDuringUpdate(rt, next, old)) {
         const event = this.store.delete(key, existing.modRevision, (rev) => serializeAt(toStorage(rt, next), rev));
         return { code: 200, body: present(rt, event.value) };
       }
@@ -413,6 +433,59 @@ export class RestStorage {
 function requireRevision(rt: ResourceType, incoming: KubeObject, existing: StoredEntry): void {
   const want = incoming.metadata.resourceVersion;
   if (want !== undefined && want !== '' && want !== String(existing.modRevision)) throw apiErrors.conflict(target(rt), incoming.metadata.name ?? '');
+}
+
+/**
+ * ShouldDeleteDuringUpdate: an update that removes the last finalizer of an object being deleted
+ * completes the deletion — unless a grace period is still running (a pod waiting for its node) or
+ * the kind's own finalizers still hold it (a namespace's spec.finalizers).
+ */
+function shouldDeleteDuringUpdate(rt: ResourceType, next: KubeObject, old: KubeObject): boolean {
+  if ((next.metadata.finalizers ?? []).length > 0) return false;
+  if (!old.metadata.deletionTimestamp) return false;
+  const grace = old.metadata.deletionGracePeriodSeconds;
+  if (grace !== undefined && grace !== 0) return false;
+  return !rt.strategy.deletion?.termination?.held(next);
+}
+
+/**
+ * Delete preconditions. The generic registry checks them in BeforeDelete (the conflict names the
+ * kind); the namespace registry in its own Delete, with the storage layer's wording.
+ */
+function checkDeletePreconditions(rt: ResourceType, obj: KubeObject, existing: StoredEntry, options: DeleteOptions): void {
+  const pre = options.preconditions;
+  if (!pre) return;
+  const name = obj.metadata.name ?? '';
+  const rv = String(existing.modRevision);
+  if (rt.strategy.deletion?.termination) {
+    if (pre.uid && pre.uid !== obj.metadata.uid) throw apiErrors.conflict(target(rt), name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${obj.metadata.uid}`);
+    if (pre.resourceVersion && pre.resourceVersion !== rv) {
+      throw apiErrors.conflict(target(rt), name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${rv}`);
+    }
+    return;
+  }
+  const byKind: ErrorTarget = { group: rt.group, resource: rt.kind };
+  if (pre.uid && pre.uid !== obj.metadata.uid) {
+    throw apiErrors.conflict(byKind, name, `the UID in the precondition (${pre.uid}) does not match the UID in record (${obj.metadata.uid}). The object might have been deleted and then recreated`);
+  }
+  if (pre.resourceVersion && pre.resourceVersion !== rv) {
+    throw apiErrors.conflict(byKind, name, `the ResourceVersion in the precondition (${pre.resourceVersion}) does not match the ResourceVersion in record (${rv}). The object might have been modified`);
+  }
+}
+
+/** 202 only when the object stays and the client explicitly asked for cascading (orphanDependents=false). */
+function deleteCode(deleted: boolean, options: DeleteOptions): number {
+  return !deleted && options.orphanDependents === false ? 202 : 200;
+}
+
+/**
+ * The body of a DELETE that removed the object (or found a graceful deletion pending): the object
+ * for kinds that return it, otherwise a Success Status naming it.
+ */
+function deleteAnswer(rt: ResourceType, obj: KubeObject, text: string, deleted: boolean, options: DeleteOptions): DeleteResult {
+  const code = deleteCode(deleted, options);
+  const body = rt.strategy.deletion?.returnsDeletedObject ? text : JSON.stringify(successStatus(rt, obj));
+  return { code, body, object: text };
 }
 
 function successStatus(rt: ResourceType, obj: KubeObject) {

@@ -23,3 +23,18 @@ export function collectionPrefix(rt: KeyTarget, namespace: string): string {
 export function objectKey(rt: KeyTarget, namespace: string, name: string): string {
   return namespace ? `${resourcePrefix(rt)}${namespace}/${name}` : `${resourcePrefix(rt)}${name}`;
 }
+
+/**
+ * The parts of a stored object's key: the resource prefix (`/registry/<group>/<resource>/`) and
+ * what follows it — `<namespace>/<name>` or `<name>`. Names never contain '/', so the count of
+ * segments tells namespaced keys from cluster-scoped ones.
+ */
+export function splitObjectKey(key: string): { prefix: string; namespace: string; name: string } | undefined {
+  const parts = key.split('/');
+  // ['', 'registry', group, resource, namespace?, name]
+  if (parts[0] !== '' || parts[1] !== 'registry') return undefined;
+  const prefix = `/registry/${parts[2]}/${parts[3]}/`;
+  if (parts.length === 5) return { prefix, namespace: '', name: parts[4] };
+  if (parts.length === 6) return { prefix, namespace: parts[4], name: parts[5] };
+  return undefined;
+}

@@ -25,6 +25,9 @@ export const namespaceStrategy: ResourceStrategy = {
   },
   applyDefaults(ns: KubeObject): void {
     setDefault(ensureObject(ns, 'status'), 'phase', 'Active');
+    // spec.finalizers is `omitempty` in Go: a finalized namespace shows none rather than [].
+    const spec = ensureObject(ns, 'spec');
+    if (Array.isArray(spec.finalizers) && spec.finalizers.length === 0) delete spec.finalizers;
     // SetDefaults_Namespace: the immutable name label, so selectors can pick namespaces by name.
     if (ns.metadata.name) ns.metadata.labels = { ...ns.metadata.labels, [namespaceNameLabel]: ns.metadata.name };
   },
@@ -33,5 +36,18 @@ export const namespaceStrategy: ResourceStrategy = {
   },
   validateUpdate(ns: KubeObject): FieldError[] {
     return validateStricterName(ns, isDNS1123Label, isDNS1123Subdomain);
+  },
+  deletion: {
+    returnsDeletedObject: true,
+    // DELETE puts the namespace into Terminating; the namespace controller empties it and removes
+    // `kubernetes` from spec.finalizers through /finalize, and only then is it removed.
+    termination: {
+      begin(ns: KubeObject): void {
+        ensureObject(ns, 'status').phase = 'Terminating';
+      },
+      held(ns: KubeObject): boolean {
+        return (arrayAt(ns['spec'], 'finalizers') ?? []).length > 0;
+      },
+    },
   },
 };

@@ -44,7 +44,23 @@ export function validatePodSpecUpdate(spec: Obj, oldSpec: Obj): FieldError[] {
   return errs;
 }
 
+/**
+ * CheckGracefulDelete: a pod bound to a node gets the requested grace period, else its
+ * terminationGracePeriodSeconds (defaulting always sets it; 30 is that default), and is removed
+ * when the node's agent confirms with grace 0. An unbound or finished pod has nothing to stop.
+ */
+export function podDeletionGracePeriod(pod: KubeObject, requested: number | undefined): number {
+  const spec = objectAt(pod, 'spec');
+  const configured = spec?.terminationGracePeriodSeconds;
+  let period = requested ?? (typeof configured === 'number' ? configured : 30);
+  if (!spec?.nodeName) period = 0;
+  const phase = objectAt(pod, 'status')?.phase;
+  if (phase === 'Succeeded' || phase === 'Failed') period = 0;
+  return period < 0 ? 1 : period;
+}
+
 export const podStrategy: ResourceStrategy = {
+  deletion: { returnsDeletedObject: true, gracePeriodSeconds: podDeletionGracePeriod },
   prepareForCreate(pod: KubeObject): void {
     // PrepareForCreate: clients cannot create a pod with a status; it starts Pending.
     pod.status = { phase: 'Pending', qosClass: podQOSClass(objectAt(pod, 'spec')) };
