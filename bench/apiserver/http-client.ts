@@ -1,7 +1,7 @@
 /**
  * A minimal Kubernetes REST client for load generation: node:https with a keep-alive agent, the
- * admin client certificate from the kubeconfig and CA verification on. No @kubernetes/client-node,
- * so the figures measure the server rather than a client library.
+ * admin client certificate from the kubeconfig (or a bearer token) and CA verification on. No
+ * @kubernetes/client-node, so the figures measure the server rather than a client library.
  */
 import { readFileSync } from 'node:fs';
 import { Agent, request, type AgentOptions } from 'node:https';
@@ -10,8 +10,9 @@ import { parse } from 'yaml';
 
 export interface TlsIdentity {
   ca: string;
-  cert: string;
-  key: string;
+  /** Client certificate and key; absent for a client that authenticates with a bearer token. */
+  cert?: string;
+  key?: string;
 }
 
 interface KubeconfigFile {
@@ -47,11 +48,13 @@ export class KubeRestClient {
   readonly baseUrl: URL;
   readonly identity: TlsIdentity;
   readonly agent: Agent;
+  private readonly authorization: Record<string, string>;
 
-  constructor(baseUrl: string, identity: TlsIdentity, agentOptions: AgentOptions = {}) {
+  constructor(baseUrl: string, identity: TlsIdentity, agentOptions: AgentOptions = {}, bearerToken?: string) {
     this.baseUrl = new URL(baseUrl);
     this.identity = identity;
     this.agent = new Agent({ keepAlive: true, maxSockets: 32, ...identity, ...agentOptions });
+    this.authorization = bearerToken ? { Authorization: `Bearer ${bearerToken}` } : {};
   }
 
   /** Sends a request and resolves once the whole body has arrived; non-2xx rejects. */
@@ -82,6 +85,7 @@ export class KubeRestClient {
           agent,
           headers: {
             Accept: 'application/json',
+            ...this.authorization,
             ...(payload === undefined ? {} : { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) }),
           },
         },

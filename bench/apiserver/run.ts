@@ -2,12 +2,14 @@
  * End-to-end benchmark of the embedded API server over HTTPS, with the server in its own process:
  *
  *   npm run bench:apiserver -- [--storage sqlite|memory] [--creates 20000] [--objects 100000]
- *                              [--skip-rss] [--warmup 0] [--cpu-prof] [--heap-snapshot]
+ *                              [--skip-rss] [--skip-rbac] [--warmup 0] [--cpu-prof] [--heap-snapshot]
  *                              [--server-node-flags "--max-semi-space-size=16"]
  *
  * Figures (target in brackets): ConfigMap creates/s with 32 keep-alive clients [>= 5,000/s] and
  * their p50/p99; GET p50/p99; full list of 10,000 objects, median of 5 [<= 150 ms]; watch delivery
- * p99 with 100 watchers [<= 50 ms]; server RSS holding 100,000 1 KiB ConfigMaps [<= 400 MB].
+ * p99 with 100 watchers [<= 50 ms]; server RSS holding 100,000 1 KiB ConfigMaps [<= 400 MB]; the
+ * create and GET phases again as an RBAC-limited service account (token from TokenRequest, a Role
+ * granting configmaps verbs in its namespace only) and the ratio RBAC user / admin [>= 0.85].
  * It never fails on a missed target: it prints MISSED.
  *
  * Diagnostics: `--cpu-prof` writes a V8 CPU profile of the server (whole run) into
@@ -38,6 +40,7 @@ const { values } = parseArgs({
     'watch-rate': { type: 'string', default: '500' },
     concurrency: { type: 'string', default: '32' },
     'skip-rss': { type: 'boolean', default: false },
+    'skip-rbac': { type: 'boolean', default: false },
     'cpu-prof': { type: 'boolean', default: false },
     'heap-snapshot': { type: 'boolean', default: false },
     warmup: { type: 'string', default: '0' },
@@ -121,6 +124,35 @@ try {
   if (values['cpu-prof'] || values['heap-snapshot']) console.log(`server profiles written to ${profileDir}/`);
 }
 
+/**
+ * A client that authenticates as service account `bench` of `ns`, allowed by a Role to do anything
+ * with ConfigMaps there and nothing else (namespace, account, Role and binding made by the admin).
+ */
+async function serviceAccountClient(server: ServerProcess, admin: KubeRestClient, ns: string): Promise<KubeRestClient> {
+  await admin.send('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
+  await admin.send('POST', `/api/v1/namespaces/${ns}/serviceaccounts`, { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'bench' } });
+  const rbac = `/apis/rbac.authorization.k8s.io/v1/namespaces/${ns}`;
+  await admin.send('POST', `${rbac}/roles`, {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'Role',
+    metadata: { name: 'configmaps' },
+    rules: [{ apiGroups: [''], resources: ['configmaps'], verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'] }],
+  });
+  await admin.send('POST', `${rbac}/rolebindings`, {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'RoleBinding',
+    metadata: { name: 'bench-configmaps' },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'configmaps' },
+    subjects: [{ kind: 'ServiceAccount', name: 'bench' }],
+  });
+  const tokenRequest = await admin.json<{ status: { token: string } }>('POST', `/api/v1/namespaces/${ns}/serviceaccounts/bench/token`, {
+    apiVersion: 'authentication.k8s.io/v1',
+    kind: 'TokenRequest',
+    spec: { expirationSeconds: 3600 },
+  });
+  return new KubeRestClient(server.url, { ca: admin.identity.ca }, { maxSockets: concurrency }, tokenRequest.status.token);
+}
+
 async function benchmark(server: ServerProcess, client: KubeRestClient): Promise<void> {
   const startMem = server.memory();
   let objectsHeld = 0;
@@ -138,8 +170,8 @@ async function benchmark(server: ServerProcess, client: KubeRestClient): Promise
     const rss = (server.memory().rssMiB / MiB_PER_MB).toFixed(0);
     return { ...result, cpu: `server CPU ${pct(server.cpuMs() - server0)}, load generator CPU ${pct((self.user + self.system) / 1000)}, server RSS now ${rss} MB` };
   };
-  const createMany = async (ns: string, count: number) => {
-    const result = await cpuShare(() => runLoad(count, concurrency, (i) => client.send('POST', cmPath(ns), configMap(cmName(i)))));
+  const createMany = async (ns: string, count: number, as: KubeRestClient = client, firstIndex = 0) => {
+    const result = await cpuShare(() => runLoad(count, concurrency, (i) => as.send('POST', cmPath(ns), configMap(cmName(firstIndex + i)))));
     objectsHeld += count;
     return result;
   };
@@ -159,15 +191,69 @@ async function benchmark(server: ServerProcess, client: KubeRestClient): Promise
   console.log(`  (${created.cpu})`);
 
   // 2. GETs of random existing objects.
+  const getMany = (ns: string, as: KubeRestClient) => cpuShare(() => runLoad(gets, concurrency, () => as.send('GET', `${cmPath(ns)}/${cmName(Math.floor(Math.random() * creates))}`)));
+  let adminGetP50 = 0;
   if (creates > 0 && gets > 0) {
-    const got = await cpuShare(() => runLoad(gets, concurrency, () => client.send('GET', `${cmPath('bench-create')}/${cmName(Math.floor(Math.random() * creates))}`)));
+    const got = await getMany('bench-create', client);
     const getLat = sortedCopy(got.latencies);
+    adminGetP50 = percentile(getLat, 50);
     report({
       name: `get latency p50 / p99 (${int(gets)} random, ${concurrency} clients)`,
-      value: `${ms(percentile(getLat, 50))} / ${ms(percentile(getLat, 99))} (${int(gets / (got.elapsedMs / 1000))}/s)`,
+      value: `${ms(adminGetP50)} / ${ms(percentile(getLat, 99))} (${int(gets / (got.elapsedMs / 1000))}/s)`,
       target: '',
     });
     console.log(`  (${got.cpu})`);
+  }
+
+  // 2b. The same creates and GETs as an RBAC-limited service account, against the admin. Measured
+  // in alternating rounds (admin, RBAC, RBAC, admin, ...) on the same server state, so neither side
+  // profits from a warmer JIT or pays for a bigger heap and database: the ratio compares like with like.
+  if (!values['skip-rbac'] && creates > 0) {
+    const rbacClient = await serviceAccountClient(server, client, 'bench-rbac');
+    await createNamespace('bench-pair');
+    try {
+      const rounds = 8;
+      const perRound = Math.max(1, Math.floor(creates / rounds));
+      const totals = { admin: { ms: 0, lat: [] as number[] }, rbac: { ms: 0, lat: [] as number[] } };
+      const cpu: string[] = [];
+      for (let round = 0; round < rounds; round++) {
+        const order = round % 2 === 0 ? (['admin', 'rbac'] as const) : (['rbac', 'admin'] as const);
+        for (const who of order) {
+          const r = await createMany(who === 'admin' ? 'bench-pair' : 'bench-rbac', perRound, who === 'admin' ? client : rbacClient, round * perRound);
+          totals[who].ms += r.elapsedMs;
+          for (const v of r.latencies) totals[who].lat.push(v);
+          if (who === 'rbac') cpu.push(r.cpu);
+        }
+      }
+      const rate = (t: { ms: number }) => (perRound * rounds) / (t.ms / 1000);
+      const rbacLat = sortedCopy(totals.rbac.lat);
+      report({ name: `RBAC user creates/s (${int(perRound * rounds)}, token + Role; admin in the same rounds: ${int(rate(totals.admin))}/s)`, value: `${int(rate(totals.rbac))}/s`, target: '' });
+      report({ name: 'RBAC user create latency p50 / p99', value: `${ms(percentile(rbacLat, 50))} / ${ms(percentile(rbacLat, 99))}`, target: '' });
+      console.log(`  (last RBAC round: ${cpu[cpu.length - 1]})`);
+      const createRatio = rate(totals.rbac) / rate(totals.admin);
+      report({ name: 'creates/s ratio RBAC user / admin', value: createRatio.toFixed(2), target: '>= 0.85', met: createRatio >= 0.85 });
+      if (gets > 0) {
+        const perGetRound = Math.max(1, Math.floor(gets / rounds));
+        const getLat = { admin: [] as number[], rbac: [] as number[] };
+        for (let round = 0; round < rounds; round++) {
+          const order = round % 2 === 0 ? (['admin', 'rbac'] as const) : (['rbac', 'admin'] as const);
+          for (const who of order) {
+            const ns = who === 'admin' ? 'bench-pair' : 'bench-rbac';
+            const as = who === 'admin' ? client : rbacClient;
+            const r = await runLoad(perGetRound, concurrency, () => as.send('GET', `${cmPath(ns)}/${cmName(Math.floor(Math.random() * perRound * rounds))}`));
+            for (const v of r.latencies) getLat[who].push(v);
+          }
+        }
+        const rbacGets = sortedCopy(getLat.rbac);
+        const adminP50 = percentile(sortedCopy(getLat.admin), 50);
+        const rbacP50 = percentile(rbacGets, 50);
+        report({ name: `RBAC user get latency p50 / p99 (admin p50 in the same rounds: ${ms(adminP50)})`, value: `${ms(rbacP50)} / ${ms(percentile(rbacGets, 99))}`, target: '' });
+        const getRatio = adminP50 / rbacP50;
+        report({ name: 'get p50 ratio admin / RBAC user (speed)', value: getRatio.toFixed(2), target: '>= 0.85', met: getRatio >= 0.85 });
+      }
+    } finally {
+      rbacClient.close();
+    }
   }
 
   // 3. Full list of a namespace holding listSize objects.

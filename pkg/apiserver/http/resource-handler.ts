@@ -1,9 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError, apiErrors } from '../api/errors.ts';
-import { isPlainObject, type KubeObject } from '../api/object.ts';
+import type { KubeObject } from '../api/object.ts';
 import type { ResourceType } from '../api/resource-type.ts';
 import type { ResourceRegistry } from '../registry/resource-registry.ts';
-import type { DeleteOptions, ListParams, PatchType, RestStorage, WriteResult } from '../registry/rest-storage.ts';
+import type { ListParams, PatchType, RestStorage, WriteResult } from '../registry/rest-storage.ts';
 import { compileSelection } from '../registry/selection.ts';
 import { collectionPrefix } from '../registry/storage-keys.ts';
 import { parseWriteOptions } from '../registry/write-options.ts';
@@ -11,9 +11,12 @@ import { serveWatch, type WatchServerOptions, type WatchTracker } from '../watch
 import { bindPod } from './pod-binding.ts';
 import { getScale, patchScale, updateScale } from './scale-subresource.ts';
 import { decodeBody, mediaType, readBody } from './body.ts';
+import { readDeleteOptions } from './delete-options.ts';
 import { negotiate, type Representation } from './negotiation.ts';
 import { partialMetadata, partialMetadataList, sendList, tableOf } from './render.ts';
 import type { ResourceRequestInfo } from './request-info.ts';
+import type { UserInfo } from '../auth/user-info.ts';
+import type { VirtualResources } from './virtual-resources.ts';
 import { sendJson, sendJsonText } from './respond.ts';
 
 export interface ResourceHandlerDeps {
@@ -22,6 +25,10 @@ export interface ResourceHandlerDeps {
   now: () => Date;
   watch: WatchServerOptions;
   watches: WatchTracker;
+  /** TokenRequest and the reviews: created per request, never stored. */
+  virtual?: VirtualResources;
+  /** The resource type as `user` writes it (RBAC escalation checks bind the RBAC kinds' strategies to the user). */
+  forUser?: (rt: ResourceType, user: UserInfo) => ResourceType;
 }
 
 const patchTypes: Record<string, PatchType> = {
@@ -34,9 +41,17 @@ const patchTypes: Record<string, PatchType> = {
 const notFoundResource = () => new ApiError(404, 'NotFound', 'the server could not find the requested resource', {});
 
 /** Routes one resource request (/api/..., /apis/...) to the REST storage and renders the answer. */
-export async function handleResourceRequest(deps: ResourceHandlerDeps, req: IncomingMessage, res: ServerResponse, info: ResourceRequestInfo, query: URLSearchParams): Promise<void> {
-  const rt = deps.registry.get(info.group, info.version, info.resource);
-  if (!rt) throw notFoundResource();
+export async function handleResourceRequest(
+  deps: ResourceHandlerDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+  info: ResourceRequestInfo,
+  query: URLSearchParams,
+  user: UserInfo,
+): Promise<void> {
+  const served = deps.registry.get(info.group, info.version, info.resource);
+  if (!served) throw notFoundResource();
+  const rt = deps.forUser ? deps.forUser(served, user) : served;
   if (info.subresource && !rt.subresources.includes(info.subresource)) throw notFoundResource();
   // A namespaced resource addressed by name needs its namespace; a cluster-scoped one must not have one.
   if (rt.namespaced && info.name && !info.namespace) throw notFoundResource();
@@ -45,6 +60,8 @@ export async function handleResourceRequest(deps: ResourceHandlerDeps, req: Inco
   // PUT and PATCH address one object; on a collection they are not allowed (as in Kubernetes).
   if ((info.verb === 'update' || info.verb === 'patch') && !info.name) throw apiErrors.methodNotAllowed();
   const ns = rt.namespaced ? info.namespace : '';
+  // A computed subresource (serviceaccounts/token) only answers create.
+  if (info.subresource && info.verb !== 'create' && deps.virtual?.createHandler(rt.group, rt.resource, info.subresource)) throw apiErrors.methodNotAllowed();
 
   if (info.subresource === 'scale') return serveScale(deps, req, res, rt, ns, info, query);
 
@@ -82,6 +99,8 @@ export async function handleResourceRequest(deps: ResourceHandlerDeps, req: Inco
     case 'create': {
       const body = decodeBody(await readBody(req), req.headers['content-type']);
       const opts = parseWriteOptions(query, req.headers['user-agent']);
+      const virtual = info.name && !info.subresource ? undefined : deps.virtual?.createHandler(rt.group, rt.resource, info.subresource);
+      if (virtual) return sendWrite(res, await virtual({ rt, namespace: ns, name: info.name, body, user, opts }), opts.warnings);
       if (info.subresource === 'binding' && rt.resource === 'pods') return sendWrite(res, bindPod(deps.rest, rt, ns, info.name, body, opts), opts.warnings);
       if (info.name || info.subresource) throw apiErrors.methodNotAllowed();
       return sendWrite(res, deps.rest.create(rt, ns, body, opts), opts.warnings);
@@ -104,11 +123,11 @@ export async function handleResourceRequest(deps: ResourceHandlerDeps, req: Inco
       return sendWrite(res, deps.rest.patch(rt, ns, info.name, info.subresource, type, body, { ...opts, force }), opts.warnings);
     }
     case 'delete': {
-      const options = await deleteOptions(req, query);
+      const options = await readDeleteOptions(req, query);
       return sendWrite(res, deps.rest.delete(rt, ns, info.name, options), []);
     }
     case 'deletecollection': {
-      const options = await deleteOptions(req, query);
+      const options = await readDeleteOptions(req, query);
       return sendWrite(res, deps.rest.deleteCollection(rt, ns, listParams(query), options), []);
     }
   }
@@ -182,25 +201,4 @@ function nonNegativeInt(name: string, v: string): number {
   const n = Number(v);
   if (!Number.isSafeInteger(n) || n < 0) throw apiErrors.badRequest(`${name}: Invalid value: ${JSON.stringify(v)}: must be a non-negative integer`);
   return n;
-}
-
-/** DeleteOptions come in the body (kubectl) or as query parameters (curl, client-go). */
-async function deleteOptions(req: IncomingMessage, query: URLSearchParams): Promise<DeleteOptions> {
-  const raw = await readBody(req);
-  let body: Record<string, unknown> = {};
-  if (raw.length > 0 && raw.toString('utf8').trim() !== '') {
-    const decoded = decodeBody(raw, req.headers['content-type'] ?? 'application/json');
-    if (!isPlainObject(decoded)) throw apiErrors.badRequest('DeleteOptions must be an object');
-    body = decoded;
-  }
-  const dryRun = [...query.getAll('dryRun'), ...((body['dryRun'] as string[] | undefined) ?? [])];
-  for (const v of dryRun) if (v !== 'All') throw apiErrors.badRequest(`Unsupported dryRun value: ${JSON.stringify(v)}; supported values: "All"`);
-  const grace = query.get('gracePeriodSeconds') ?? body['gracePeriodSeconds'];
-  const pre = isPlainObject(body['preconditions']) ? (body['preconditions'] as DeleteOptions['preconditions']) : undefined;
-  return {
-    dryRun: dryRun.length > 0,
-    preconditions: pre,
-    gracePeriodSeconds: grace === undefined || grace === null ? undefined : Number(grace),
-    propagationPolicy: (query.get('propagationPolicy') ?? (body['propagationPolicy'] as string | undefined)) || undefined,
-  };
 }
