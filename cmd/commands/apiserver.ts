@@ -2,11 +2,41 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { resolve } from 'node:path';
 import { pino } from 'pino';
 import { startApiServer } from '../../pkg/apiserver/server.ts';
+import { DurationSyntaxError, parseGoDuration } from '../go-duration.ts';
 
 function port(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('must be an integer between 0 and 65535');
   return n;
+}
+
+/** A Go duration (1h, 30m, 90s) as seconds, for --event-ttl. */
+function durationSeconds(value: string): number {
+  try {
+    const ms = parseGoDuration(value);
+    if (ms < 0) throw new InvalidArgumentError('must not be negative');
+    return ms / 1000;
+  } catch (err) {
+    if (err instanceof DurationSyntaxError) throw new InvalidArgumentError(err.message);
+    throw err;
+  }
+}
+
+function commaList(value: string): string[] {
+  return value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+}
+
+interface ApiserverFlags {
+  dataDir: string;
+  port: number;
+  bind: string;
+  tlsSan?: string[];
+  storage: 'sqlite' | 'memory';
+  logLevel: string;
+  eventTtl: number;
+  tokenAuthFile?: string;
+  serviceAccountIssuer: string;
+  apiAudiences?: string[];
 }
 
 /**
@@ -23,7 +53,13 @@ export function apiserverCommand(): Command {
     .option('--tls-san <name...>', 'extra DNS names or IPs for the serving certificate')
     .addOption(new Option('--storage <backend>', 'storage backend').choices(['sqlite', 'memory']).default('sqlite'))
     .addOption(new Option('--log-level <level>', 'log level').choices(['debug', 'info', 'warn', 'error']).default('info'))
-    .action(async (opts: { dataDir: string; port: number; bind: string; tlsSan?: string[]; storage: 'sqlite' | 'memory'; logLevel: string }) => {
+    .addOption(
+      new Option('--event-ttl <duration>', 'delete events this long after their last write (Go duration: 1h, 30m, 90s; 0 keeps them)').argParser(durationSeconds).default(3600, '1h'),
+    )
+    .option('--token-auth-file <file>', 'static bearer tokens, one "token,user,uid[,\"group1,group2\"]" per line (kube-apiserver format)')
+    .option('--service-account-issuer <url>', 'issuer (iss) of service account tokens', 'https://kubernetes.default.svc.cluster.local')
+    .option('--api-audiences <list>', 'comma-separated audiences a token must name one of (default: the issuer)', commaList)
+    .action(async (opts: ApiserverFlags) => {
       const logger = pino({ level: opts.logLevel });
       const server = await startApiServer({
         dataDir: resolve(opts.dataDir),
@@ -31,6 +67,8 @@ export function apiserverCommand(): Command {
         bindAddress: opts.bind,
         extraSans: opts.tlsSan,
         storage: opts.storage,
+        eventTtlSeconds: opts.eventTtl,
+        authentication: { tokenAuthFile: opts.tokenAuthFile, serviceAccountIssuer: opts.serviceAccountIssuer, apiAudiences: opts.apiAudiences },
         logger,
       });
       process.stdout.write(`kuscia apiserver listening on ${server.url}\nkubeconfig: ${server.kubeconfigPath}\n`);

@@ -1,10 +1,8 @@
 import { randomInt } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import type { TLSSocket } from 'node:tls';
 import { pino, type Logger } from 'pino';
 import { ApiError, apiErrors } from './api/errors.ts';
 import { builtinResourceTypes } from './builtin/resource-types.ts';
@@ -12,20 +10,30 @@ import { loadBuiltinDefinitions } from './builtin/openapi/load.ts';
 import { validateStructuralSchema } from './schema/structural.ts';
 import { ensurePki, writeKubeconfig, type Pki } from './certs/index.ts';
 import { CrdController } from './crd/crd-controller.ts';
+import { GarbageCollector } from './gc/garbage-collector.ts';
+import { NamespaceController } from './namespace/namespace-controller.ts';
+import { NamespaceLifecycleAdmission } from './namespace/lifecycle-admission.ts';
 import { handleNonResourceRequest } from './http/non-resource-handler.ts';
 import { OpenApiHandler } from './http/openapi-handler.ts';
 import type { OpenApiSchema } from './openapi/index.ts';
 import { parseRequestInfo, type RequestInfo } from './http/request-info.ts';
 import type { UserInfo } from './auth/user-info.ts';
+import { AccessControl, loadAccessControlFiles, type AccessControlOptions } from './auth/access-control.ts';
+import { anonymousUser } from './auth/well-known-identities.ts';
 import { handleResourceRequest, type ResourceHandlerDeps } from './http/resource-handler.ts';
 import { sendError } from './http/respond.ts';
 import { bootstrapNamespaces } from './registry/bootstrap.ts';
 import { ResourceRegistry } from './registry/resource-registry.ts';
 import { RestStorage } from './registry/rest-storage.ts';
-import { objectKey, resourcePrefix } from './registry/storage-keys.ts';
+import { resourcePrefix } from './registry/storage-keys.ts';
 import { ClusterIpAllocator } from './registry/cluster-ip-allocator.ts';
 import { createMemoryStore, createSqliteStore, startCompactor, type Compactor, type Store } from './storage/index.ts';
 import { WatchTracker } from './watch/serve-watch.ts';
+import { RequestAccounting } from './accounting/request-accounting.ts';
+import { secureDatabaseCompanions, secureDataDir } from './datadir/secure-data-dir.ts';
+import { EventTtlController } from './events/event-ttl.ts';
+import { ApiServerMetrics } from './metrics/apiserver-metrics.ts';
+import { storageStats } from './metrics/storage-stats.ts';
 
 export interface ApiServerOptions {
   /** Holds the PKI, the kubeconfig and (for SQLite) the database. Created 0700 if missing. */
@@ -44,6 +52,10 @@ export interface ApiServerOptions {
   compaction?: { intervalMs?: number; retainMs?: number; minRetainEvents?: number };
   /** Seconds between watch BOOKMARK events for clients that allow them (Kubernetes: ~60 s). */
   bookmarkIntervalSeconds?: number;
+  /** Events are deleted this long after their last write (kube-apiserver --event-ttl; default 3600, 0 = never). */
+  eventTtlSeconds?: number;
+  /** Static bearer tokens, service-account issuer and API audiences (kube-apiserver's flags of the same names). */
+  authentication?: AccessControlOptions;
 }
 
 export interface RunningApiServer {
@@ -69,13 +81,18 @@ export interface RunningApiServer {
 export async function startApiServer(options: ApiServerOptions): Promise<RunningApiServer> {
   const log = (options.logger ?? pino({ level: 'info' })).child({ component: 'apiserver' });
   const bindAddress = options.bindAddress ?? '127.0.0.1';
-  await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
+  const sqlite = options.storage !== 'memory';
+  for (const fixed of await secureDataDir(options.dataDir, { sqlite })) {
+    log.warn({ path: fixed.path, mode: fixed.was, now: fixed.now }, 'private file or directory was accessible to other users; permissions narrowed');
+  }
   const pki = await ensurePki(join(options.dataDir, 'pki'), { bindAddress, extraSans: options.extraSans });
   for (const what of pki.generated) log.info({ pki: what }, 'generated certificate');
+  const accessFiles = await loadAccessControlFiles(pki.dir, options.authentication ?? {}, log);
 
   const onWatcherError = (err: unknown, _event: unknown, prefix: string) => log.error({ err, prefix }, 'watcher failed on an event');
   const store: Store =
     options.storage === 'memory' ? createMemoryStore({ onWatcherError }) : createSqliteStore({ path: join(options.dataDir, 'state.db'), onWatcherError });
+  if (sqlite) await secureDatabaseCompanions(options.dataDir);
   const now = () => new Date();
   const registry = new ResourceRegistry();
   for (const rt of builtinResourceTypes({ crd: { validateSchema: validateStructuralSchema } })) registry.add(rt);
@@ -87,7 +104,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
   const rest = new RestStorage({
     store,
     now,
-    namespaceExists: (ns) => store.get(objectKey(namespaces, '', ns)) !== undefined,
+    namespaceLifecycle: new NamespaceLifecycleAdmission({ store, namespaces }),
     admitCreate: (rt, obj) => {
       if (rt === services) clusterIps.allocate(obj);
     },
@@ -95,12 +112,34 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
   bootstrapNamespaces(rest, namespaces);
   const crds = new CrdController({ store, registry, now, log });
   crds.start();
+  // After the CRD controller, so custom resource types are known when their objects are indexed.
+  const gc = new GarbageCollector({ store, registry, rest, log });
+  gc.start();
+  const namespaceController = new NamespaceController({ store, registry, rest, namespaces, now, log });
+  namespaceController.start();
+  const access = new AccessControl({ store, registry, rest, files: accessFiles, options: options.authentication ?? {}, now, log });
   const compaction = options.compaction ?? {};
   const compactor: Compactor = startCompactor(store, {
     intervalMs: compaction.intervalMs,
     retainMs: compaction.retainMs,
     minRetainEvents: compaction.minRetainEvents,
     onError: (err) => log.error({ err }, 'compaction failed'),
+  });
+  const eventTtlSeconds = options.eventTtlSeconds ?? 3600;
+  const coreEvents = registry.get('', 'v1', 'events');
+  if (!coreEvents) throw new Error('built-in events resource missing');
+  const eventTtl = eventTtlSeconds > 0 ? new EventTtlController({ store, prefix: resourcePrefix(coreEvents), ttlMs: eventTtlSeconds * 1000, log }) : undefined;
+  eventTtl?.start();
+  const metrics = new ApiServerMetrics({
+    storage: storageStats({ store, registry, backend: sqlite ? 'sqlite' : 'memory', databasePath: sqlite ? join(options.dataDir, 'state.db') : undefined }),
+  });
+  const accounting = new RequestAccounting({
+    metrics,
+    log,
+    isServed: (info) => {
+      const rt = registry.get(info.group, info.version, info.resource);
+      return rt !== undefined && (info.subresource === '' || rt.subresources.includes(info.subresource));
+    },
   });
 
   // The built-in definitions are Schema objects with $ref; OpenAPI publishes them as they are.
@@ -118,6 +157,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
       maxBufferedBytes: 64 * 1024 * 1024,
       defaultTimeoutSeconds: () => 1800 + randomInt(1800),
     },
+    virtual: access.virtual,
+    forUser: (rt, requester) => access.forUser(rt, requester),
   };
 
   const server: Server = createServer(
@@ -125,8 +166,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
       key: pki.serving.keyPem,
       cert: pki.serving.certPem,
       ca: pki.ca.certPem,
-      // Client certificates are verified per request (issue 3 adds bearer tokens), so a client
-      // without one still gets a Kubernetes 401 Status rather than a TLS handshake failure.
+      // Client certificates are verified per request, so a client with a bearer token (or with
+      // nothing) gets a Kubernetes answer rather than a TLS handshake failure.
       requestCert: true,
       rejectUnauthorized: false,
     },
@@ -144,13 +185,18 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     // Known once parsed/authenticated; the request accounting in `finally` reports them.
     let info: RequestInfo | undefined;
     let user: UserInfo | undefined;
+    accounting.begin(req);
     try {
       info = parseRequestInfo(req.method ?? 'GET', url.pathname, url.searchParams);
       // Authentication.
-      if (!isPublicPath(url.pathname) && !(req.socket as TLSSocket).authorized) throw apiErrors.unauthorized();
+      const open = isPublicPath(url.pathname);
+      user = await access.authenticate(req);
+      if (!user && !open) throw apiErrors.unauthorized();
+      user ??= anonymousUser();
       // Authorization.
-      if (info.isResourceRequest) await handleResourceRequest(deps, req, res, info, url.searchParams);
-      else await handleNonResourceRequest({ registry, openapi }, req, res, info, url.searchParams);
+      if (!open) access.authorize(user, info, url.searchParams);
+      if (info.isResourceRequest) await handleResourceRequest(deps, req, res, info, url.searchParams, user);
+      else await handleNonResourceRequest({ registry, openapi, metrics }, req, res, info, url.searchParams);
     } catch (e) {
       const err = e instanceof ApiError ? e : apiErrors.internal((e as Error).message);
       if (!(e instanceof ApiError)) log.error({ err: e, method: req.method, path: url.pathname }, 'request failed');
@@ -158,10 +204,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
       if (!req.complete && !res.headersSent) res.setHeader('Connection', 'close');
       sendError(res, err);
     } finally {
-      // Request accounting (log line, metrics).
-      if (log.isLevelEnabled('debug')) {
-        log.debug({ method: req.method, path: url.pathname, user: user?.username, verb: info?.verb, code: res.statusCode, ms: Math.round(performance.now() - started) }, 'request');
-      }
+      // Request accounting (log line, metrics); a watch is accounted for when its stream ends.
+      accounting.finish(req, res, url, info, user, started);
     }
   }
 
@@ -177,6 +221,10 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     // Release the database (and its lock) so the caller can retry or another process can start.
     compactor.stop();
     crds.stop();
+    gc.stop();
+    namespaceController.stop();
+    access.stop();
+    eventTtl?.stop();
     store.close();
     throw new Error(`cannot listen on ${bindAddress}:${options.port ?? 6443}: ${(err as Error).message}`);
   }
@@ -205,6 +253,10 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
       stopped = true;
       compactor.stop();
       crds.stop();
+      gc.stop();
+      namespaceController.stop();
+      access.stop();
+      eventTtl?.stop();
       watches.closeAll();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -220,5 +272,6 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
 
 /** Readable without credentials, as on Kubernetes (probes and version discovery). */
 function isPublicPath(path: string): boolean {
-  return path === '/healthz' || path === '/livez' || path === '/readyz' || path === '/version' || path.startsWith('/healthz/') || path.startsWith('/livez/') || path.startsWith('/readyz/');
+  for (const open of ['/healthz', '/livez', '/readyz', '/version']) if (path === open || path.startsWith(`${open}/`)) return true;
+  return false;
 }

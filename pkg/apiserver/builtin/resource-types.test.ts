@@ -9,7 +9,9 @@ describe('builtinResourceTypes', () => {
   it('serve every built-in resource once', () => {
     expect([...byKey.keys()].sort()).toEqual([
       '/configmaps', '/endpoints', '/events', '/namespaces', '/nodes', '/pods', '/resourcequotas', '/secrets', '/serviceaccounts', '/services',
-      'apiextensions.k8s.io/customresourcedefinitions', 'apps/deployments', 'coordination.k8s.io/leases', 'events.k8s.io/events',
+      'apiextensions.k8s.io/customresourcedefinitions', 'apps/deployments', 'authentication.k8s.io/selfsubjectreviews',
+      'authorization.k8s.io/localsubjectaccessreviews', 'authorization.k8s.io/selfsubjectaccessreviews', 'authorization.k8s.io/selfsubjectrulesreviews',
+      'authorization.k8s.io/subjectaccessreviews', 'coordination.k8s.io/leases', 'events.k8s.io/events',
       'rbac.authorization.k8s.io/clusterrolebindings', 'rbac.authorization.k8s.io/clusterroles', 'rbac.authorization.k8s.io/rolebindings', 'rbac.authorization.k8s.io/roles',
     ]);
   });
@@ -25,6 +27,9 @@ describe('builtinResourceTypes', () => {
     expect(byKey.get('apiextensions.k8s.io/customresourcedefinitions')!.shortNames).toEqual(['crd', 'crds']);
     expect(byKey.get('/resourcequotas')!.shortNames).toEqual(['quota']);
     expect(byKey.get('events.k8s.io/events')).toMatchObject({ storageGroup: '', storageResource: 'events' });
+    expect(byKey.get('/serviceaccounts')!.subresources).toEqual(['token']);
+    expect(byKey.get('authorization.k8s.io/selfsubjectaccessreviews')).toMatchObject({ namespaced: false, verbs: ['create'], kind: 'SelfSubjectAccessReview' });
+    expect(byKey.get('authorization.k8s.io/localsubjectaccessreviews')).toMatchObject({ namespaced: true, verbs: ['create'] });
     for (const rt of types) expect(rt).toMatchObject({ version: 'v1', strategicMergePatch: true, prunesUnknownFields: false });
   });
 

@@ -77,6 +77,10 @@ function toResourceType(s: BuiltinSpec): ResourceType {
 
 const core = 'io.k8s.api.core.v1';
 const rbac = 'rbac.authorization.k8s.io';
+const authentication = 'authentication.k8s.io';
+const authorization = 'authorization.k8s.io';
+/** Reviews have nothing to default or validate beyond what their handlers check. */
+const reviewStrategy: ResourceStrategy = {};
 
 export interface BuiltinResourceTypeOptions {
   /** Structural-schema validation for CRDs (see createCrdStrategy). */
@@ -98,11 +102,17 @@ export function builtinResourceTypes(opts: BuiltinResourceTypeOptions = {}): Res
     { group: '', resource: 'secrets', kind: 'Secret', definition: `${core}.Secret`, namespaced: true, strategy: secretStrategy, fieldSelectors: secretFieldSelectors },
     { group: '', resource: 'nodes', kind: 'Node', definition: `${core}.Node`, namespaced: false, strategy: nodeStrategy, shortNames: ['no'], subresources: ['status'], fieldSelectors: nodeFieldSelectors },
     { group: '', resource: 'events', kind: 'Event', definition: `${core}.Event`, namespaced: true, strategy: coreEventStrategy, shortNames: ['ev'], fieldSelectors: coreEventFieldSelectors },
-    { group: '', resource: 'serviceaccounts', kind: 'ServiceAccount', definition: `${core}.ServiceAccount`, namespaced: true, strategy: serviceAccountStrategy, shortNames: ['sa'] },
+    { group: '', resource: 'serviceaccounts', kind: 'ServiceAccount', definition: `${core}.ServiceAccount`, namespaced: true, strategy: serviceAccountStrategy, shortNames: ['sa'], subresources: ['token'] },
     { group: '', resource: 'resourcequotas', kind: 'ResourceQuota', definition: `${core}.ResourceQuota`, namespaced: true, strategy: resourceQuotaStrategy, shortNames: ['quota'], subresources: ['status'] },
     { group: 'coordination.k8s.io', resource: 'leases', kind: 'Lease', definition: 'io.k8s.api.coordination.v1.Lease', namespaced: true, strategy: leaseStrategy },
     { group: 'events.k8s.io', resource: 'events', kind: 'Event', definition: 'io.k8s.api.events.v1.Event', namespaced: true, strategy: eventsV1Strategy, shortNames: ['ev'], fieldSelectors: eventsV1FieldSelectors, storageGroup: '', storageResource: 'events', codec: { toStorage: eventsV1ToCoreEvent, fromStorage: coreEventToEventsV1 } },
     { group: 'apps', resource: 'deployments', kind: 'Deployment', definition: 'io.k8s.api.apps.v1.Deployment', namespaced: true, strategy: deploymentStrategy, shortNames: ['deploy'], categories: ['all'], subresources: ['scale', 'status'] },
+    // Reviews are computed per request and never stored (pkg/apiserver/http/virtual-resources.ts).
+    { group: authentication, resource: 'selfsubjectreviews', kind: 'SelfSubjectReview', definition: 'io.k8s.api.authentication.v1.SelfSubjectReview', namespaced: false, strategy: reviewStrategy, verbs: ['create'] },
+    { group: authorization, resource: 'localsubjectaccessreviews', kind: 'LocalSubjectAccessReview', definition: 'io.k8s.api.authorization.v1.LocalSubjectAccessReview', namespaced: true, strategy: reviewStrategy, verbs: ['create'] },
+    { group: authorization, resource: 'selfsubjectaccessreviews', kind: 'SelfSubjectAccessReview', definition: 'io.k8s.api.authorization.v1.SelfSubjectAccessReview', namespaced: false, strategy: reviewStrategy, verbs: ['create'] },
+    { group: authorization, resource: 'selfsubjectrulesreviews', kind: 'SelfSubjectRulesReview', definition: 'io.k8s.api.authorization.v1.SelfSubjectRulesReview', namespaced: false, strategy: reviewStrategy, verbs: ['create'] },
+    { group: authorization, resource: 'subjectaccessreviews', kind: 'SubjectAccessReview', definition: 'io.k8s.api.authorization.v1.SubjectAccessReview', namespaced: false, strategy: reviewStrategy, verbs: ['create'] },
     { group: rbac, resource: 'roles', kind: 'Role', definition: 'io.k8s.api.rbac.v1.Role', namespaced: true, strategy: roleStrategy },
     { group: rbac, resource: 'rolebindings', kind: 'RoleBinding', definition: 'io.k8s.api.rbac.v1.RoleBinding', namespaced: true, strategy: roleBindingStrategy },
     { group: rbac, resource: 'clusterroles', kind: 'ClusterRole', definition: 'io.k8s.api.rbac.v1.ClusterRole', namespaced: false, strategy: clusterRoleStrategy },

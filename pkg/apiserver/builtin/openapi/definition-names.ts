@@ -18,6 +18,8 @@ const coordinationPackage = 'io.k8s.api.coordination.v1';
 const eventsPackage = 'io.k8s.api.events.v1';
 const rbacPackage = 'io.k8s.api.rbac.v1';
 const apiextensionsPackage = 'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1';
+const authenticationPackage = 'io.k8s.api.authentication.v1';
+const authorizationPackage = 'io.k8s.api.authorization.v1';
 
 export const quantityDefinition = 'io.k8s.apimachinery.pkg.api.resource.Quantity';
 export const intOrStringDefinition = 'io.k8s.apimachinery.pkg.util.intstr.IntOrString';
@@ -37,13 +39,22 @@ const packageMembers: Array<[string, string[]]> = [
     metaPackage,
     [
       'APIGroup', 'APIGroupList', 'APIResource', 'APIResourceList', 'APIVersions', 'Condition', 'DeleteOptions',
-      'GroupVersionForDiscovery', 'LabelSelector', 'LabelSelectorRequirement', 'ListMeta', 'ManagedFieldsEntry',
+      'FieldSelectorRequirement', 'GroupVersionForDiscovery', 'LabelSelector', 'LabelSelectorRequirement', 'ListMeta', 'ManagedFieldsEntry',
       'ObjectMeta', 'OwnerReference', 'Preconditions', 'ServerAddressByClientCIDR', 'Status', 'StatusCause',
       'StatusDetails', 'WatchEvent',
     ],
   ],
   [appsPackage, ['Deployment', 'DeploymentCondition', 'DeploymentList', 'DeploymentSpec', 'DeploymentStatus', 'DeploymentStrategy', 'RollingUpdateDeployment']],
   [autoscalingPackage, ['Scale', 'ScaleSpec', 'ScaleStatus']],
+  [authenticationPackage, ['BoundObjectReference', 'SelfSubjectReview', 'SelfSubjectReviewStatus', 'TokenRequestSpec', 'TokenRequestStatus', 'UserInfo']],
+  [
+    authorizationPackage,
+    [
+      'FieldSelectorAttributes', 'LabelSelectorAttributes', 'LocalSubjectAccessReview', 'NonResourceAttributes', 'NonResourceRule', 'ResourceAttributes',
+      'ResourceRule', 'SelfSubjectAccessReview', 'SelfSubjectAccessReviewSpec', 'SelfSubjectRulesReview', 'SelfSubjectRulesReviewSpec',
+      'SubjectAccessReview', 'SubjectAccessReviewSpec', 'SubjectAccessReviewStatus', 'SubjectRulesReviewStatus',
+    ],
+  ],
   [coordinationPackage, ['Lease', 'LeaseList', 'LeaseSpec']],
   [
     rbacPackage,
@@ -66,6 +77,7 @@ const prefixedPackages: Array<[string, string]> = [
   ['EventsV1', eventsPackage],
   ['RbacV1', rbacPackage],
   ['ApiextensionsV1', apiextensionsPackage],
+  ['AuthenticationV1', authenticationPackage],
 ];
 
 const packageOfType = new Map<string, string>();
@@ -95,6 +107,8 @@ export const servedGroupVersions: Array<{ group: string; version: string }> = [
   { group: '', version: 'v1' },
   { group: 'apiextensions.k8s.io', version: 'v1' },
   { group: 'apps', version: 'v1' },
+  { group: 'authentication.k8s.io', version: 'v1' },
+  { group: 'authorization.k8s.io', version: 'v1' },
   { group: 'autoscaling', version: 'v1' },
   { group: 'coordination.k8s.io', version: 'v1' },
   { group: 'events.k8s.io', version: 'v1' },
@@ -124,6 +138,12 @@ export const topLevelKinds: TopLevelKind[] = [
   ...kindAndList('V1Node', 'V1NodeList', '', 'Node'),
   ...kindAndList('CoreV1Event', 'CoreV1EventList', '', 'Event'),
   ...kindAndList('V1ServiceAccount', 'V1ServiceAccountList', '', 'ServiceAccount'),
+  { className: 'AuthenticationV1TokenRequest', gvks: [{ group: 'authentication.k8s.io', version: 'v1', kind: 'TokenRequest' }] },
+  { className: 'V1SelfSubjectReview', gvks: [{ group: 'authentication.k8s.io', version: 'v1', kind: 'SelfSubjectReview' }] },
+  { className: 'V1SelfSubjectAccessReview', gvks: [{ group: 'authorization.k8s.io', version: 'v1', kind: 'SelfSubjectAccessReview' }] },
+  { className: 'V1SelfSubjectRulesReview', gvks: [{ group: 'authorization.k8s.io', version: 'v1', kind: 'SelfSubjectRulesReview' }] },
+  { className: 'V1SubjectAccessReview', gvks: [{ group: 'authorization.k8s.io', version: 'v1', kind: 'SubjectAccessReview' }] },
+  { className: 'V1LocalSubjectAccessReview', gvks: [{ group: 'authorization.k8s.io', version: 'v1', kind: 'LocalSubjectAccessReview' }] },
   ...kindAndList('V1ResourceQuota', 'V1ResourceQuotaList', '', 'ResourceQuota'),
   ...kindAndList('V1Lease', 'V1LeaseList', 'coordination.k8s.io', 'Lease'),
   ...kindAndList('EventsV1Event', 'EventsV1EventList', 'events.k8s.io', 'Event'),
