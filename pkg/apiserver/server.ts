@@ -79,7 +79,9 @@ export interface RunningApiServer {
  * `kuscia start` both call this.
  */
 export async function startApiServer(options: ApiServerOptions): Promise<RunningApiServer> {
-  const log = (options.logger ?? pino({ level: 'info' })).child({ component: 'apiserver' });
+  // Controllers name their own component on the base logger (a child of `log` would carry two).
+  const baseLog = options.logger ?? pino({ level: 'info' });
+  const log = baseLog.child({ component: 'apiserver' });
   const bindAddress = options.bindAddress ?? '127.0.0.1';
   const sqlite = options.storage !== 'memory';
   for (const fixed of await secureDataDir(options.dataDir, { sqlite })) {
@@ -113,11 +115,11 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
   const crds = new CrdController({ store, registry, now, log });
   crds.start();
   // After the CRD controller, so custom resource types are known when their objects are indexed.
-  const gc = new GarbageCollector({ store, registry, rest, log });
+  const gc = new GarbageCollector({ store, registry, rest, log: baseLog });
   gc.start();
-  const namespaceController = new NamespaceController({ store, registry, rest, namespaces, now, log });
+  const namespaceController = new NamespaceController({ store, registry, rest, namespaces, now, log: baseLog });
   namespaceController.start();
-  const access = new AccessControl({ store, registry, rest, files: accessFiles, options: options.authentication ?? {}, now, log });
+  const access = new AccessControl({ store, registry, rest, files: accessFiles, options: options.authentication ?? {}, now, log: baseLog });
   const compaction = options.compaction ?? {};
   const compactor: Compactor = startCompactor(store, {
     intervalMs: compaction.intervalMs,

@@ -1,5 +1,5 @@
 import { CoreV1Api, KubeConfig, makeInformer } from '@kubernetes/client-node';
-import { createServer } from 'node:net';
+import { freePort } from '../support/free-port.ts';
 import { afterAll, describe, expect, it } from 'vitest';
 import { removeDir, startApiServerProcess, type ApiServerProcess } from '../support/apiserver-process.ts';
 import { eventually } from '../support/eventually.ts';
@@ -17,16 +17,6 @@ afterAll(async () => {
   if (dataDir) await removeDir(dataDir);
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 function client(kubeconfig: string): { kc: KubeConfig; core: CoreV1Api } {
   const kc = new KubeConfig();
