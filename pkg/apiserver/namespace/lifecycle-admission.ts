@@ -30,6 +30,8 @@ export class NamespaceLifecycleAdmission implements NamespaceAdmission {
     const namespace = obj.metadata.namespace ?? '';
     const entry = this.deps.store.get(objectKey(this.deps.namespaces, '', namespace));
     if (!entry) throw apiErrors.notFound({ group: '', resource: 'namespaces' }, namespace);
+    // Every create passes here: only a namespace whose text mentions Terminating is worth parsing.
+    if (!entry.value.includes('"Terminating"')) return;
     const ns = JSON.parse(entry.value) as KubeObject;
     if ((ns['status'] as { phase?: string } | undefined)?.phase !== 'Terminating') return;
     // Admission runs before names are generated: a generateName-only object is named by its prefix.
