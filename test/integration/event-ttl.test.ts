@@ -83,14 +83,15 @@ describe('event TTL', () => {
   it('deadlines survive a restart: counted from the last write, not restarted from scratch', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'kuscia-event-ttl-restart-'));
     cleanups.push(() => removeDir(dataDir));
-    const ttl = 4;
+    // Long enough that a slow restart on a loaded CI machine cannot eat the margin before the first check.
+    const ttl = 6;
     const first = await startApiServer({ dataDir, storage: 'sqlite', port: 0, logger: pino({ level: 'warn' }), eventTtlSeconds: ttl });
     const written = Date.now();
     expect((await rawRequest(first, 'POST', coreEvents, coreEvent('survivor'), json)).status).toBe(201);
     expect((await rawRequest(first, 'POST', '/api/v1/namespaces/default/configmaps', JSON.stringify({ metadata: { name: 'keep' } }), json)).status).toBe(201);
     await first.stop();
 
-    // Down for 3 of its 4 seconds; started again, it must not have lost its deadline...
+    // Down for 3 of its 6 seconds; started again, it must not have lost its deadline...
     await sleep(written + 3000 - Date.now());
     const second = await start({ dataDir, storage: 'sqlite', eventTtlSeconds: ttl });
     const restarted = Date.now();
@@ -98,7 +99,7 @@ describe('event TTL', () => {
     // ...and it goes when its TTL from the write runs out (at most written + ttl + 1 s, since
     // second-precision timestamps count as the end of their second), well before a full TTL
     // counted from the restart would end.
-    await eventually(async () => expect(await status(second, `${coreEvents}/survivor`)).toBe(404), 4000, 50);
+    await eventually(async () => expect(await status(second, `${coreEvents}/survivor`)).toBe(404), 5000, 50);
     const gone = Date.now();
     expect(gone).toBeLessThan(restarted + ttl * 1000 - 500);
     expect(gone).toBeGreaterThanOrEqual(written + ttl * 1000 - 100);
