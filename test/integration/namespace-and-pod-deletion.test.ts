@@ -108,6 +108,14 @@ describe('namespace lifecycle', () => {
     const generated = await req('POST', '/apis/example.com/v1/namespaces/doomed/widgets', { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { generateName: 'w-' } });
     expect(generated.json<{ message: string }>().message).toBe('widgets.example.com "w-" is forbidden: unable to create new content in namespace doomed because it is being terminated');
 
+    // Subresource creates are new content too: no binding, no token in a Terminating namespace.
+    const binding = await req('POST', '/api/v1/namespaces/doomed/pods/on-node/binding', { apiVersion: 'v1', kind: 'Binding', metadata: { name: 'on-node' }, target: { kind: 'Node', name: 'node-b' } });
+    expect(binding.status, binding.body).toBe(403);
+    expect(binding.json<{ message: string }>().message).toBe('pods "on-node" is forbidden: unable to create new content in namespace doomed because it is being terminated');
+    const token = await req('POST', '/api/v1/namespaces/doomed/serviceaccounts/default/token', { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: {} });
+    expect(token.status, token.body).toBe(403);
+    expect(token.json<{ message: string }>().message).toBe('serviceaccounts "default" is forbidden: unable to create new content in namespace doomed because it is being terminated');
+
     // Plain content goes; the finalizer-held configmap and the pod waiting for its node stay.
     await eventually(async () => {
       expect(await status('/api/v1/namespaces/doomed/configmaps/cm-0')).toBe(404);
@@ -140,6 +148,9 @@ describe('namespace lifecycle', () => {
     // Through the main resource spec.finalizers cannot change.
     const put = await req('PUT', '/api/v1/namespaces/finalize-me', { ...ns, spec: { finalizers: [] } });
     expect(put.json<Obj>().spec?.finalizers).toEqual(['kubernetes']);
+    // finalize only takes PUT.
+    expect(await status('/api/v1/namespaces/finalize-me/finalize')).toBe(405);
+    expect((await req('PATCH', '/api/v1/namespaces/finalize-me/finalize', { spec: { finalizers: [] } }, mergePatch)).status).toBe(405);
     const finalized = await req('PUT', '/api/v1/namespaces/finalize-me/finalize', { ...put.json<Obj>(), spec: { finalizers: [] } });
     expect(finalized.status, finalized.body).toBe(200);
     expect(finalized.json<Obj>().spec?.finalizers).toBeUndefined();

@@ -62,6 +62,8 @@ export async function handleResourceRequest(
   const ns = rt.namespaced ? info.namespace : '';
   // A computed subresource (serviceaccounts/token) only answers create.
   if (info.subresource && info.verb !== 'create' && deps.virtual?.createHandler(rt.group, rt.resource, info.subresource)) throw apiErrors.methodNotAllowed();
+  // namespaces/<n>/finalize is write-only: Kubernetes serves it for PUT alone.
+  if (info.subresource === 'finalize' && info.verb !== 'update') throw apiErrors.methodNotAllowed();
 
   if (info.subresource === 'scale') return serveScale(deps, req, res, rt, ns, info, query);
 
@@ -99,6 +101,7 @@ export async function handleResourceRequest(
     case 'create': {
       const body = decodeBody(await readBody(req), req.headers['content-type']);
       const opts = parseWriteOptions(query, req.headers['user-agent']);
+      if (info.subresource) deps.rest.admitSubresourceCreate(rt, ns, info.name);
       const virtual = info.name && !info.subresource ? undefined : deps.virtual?.createHandler(rt.group, rt.resource, info.subresource);
       if (virtual) return sendWrite(res, await virtual({ rt, namespace: ns, name: info.name, body, user, opts }), opts.warnings);
       if (info.subresource === 'binding' && rt.resource === 'pods') return sendWrite(res, bindPod(deps.rest, rt, ns, info.name, body, opts), opts.warnings);

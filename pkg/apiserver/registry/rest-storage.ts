@@ -206,6 +206,14 @@ export class RestStorage {
     }
   }
 
+  /**
+   * NamespaceLifecycle for a create on a subresource of an existing object (pods/binding,
+   * serviceaccounts/token): as in kube-apiserver, nothing new happens in a Terminating namespace.
+   */
+  admitSubresourceCreate(rt: ResourceType, namespace: string, name: string): void {
+    this.namespaceLifecycle.admitCreate(rt, { metadata: { namespace, name } });
+  }
+
   /** Deletes everything the selectors match; answers with the list of what was deleted. */
   deleteCollection(rt: ResourceType, namespace: string, params: ListParams, options: DeleteOptions): WriteResult {
     const page = this.list(rt, namespace, { ...params, limit: 0, continueToken: null });
