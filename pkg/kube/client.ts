@@ -1,0 +1,171 @@
+import { request as httpsRequest, type RequestOptions } from 'node:https';
+import { ApiException, CoordinationV1Api, CoreV1Api, CustomObjectsApi, KubeConfig, type KubernetesListObject, type KubernetesObject } from '@kubernetes/client-node';
+
+/**
+ * Everything a controller needs to talk to one cluster. Built from an explicit kubeconfig path so two
+ * components in one process (or a test with two API servers) never share a hidden default.
+ */
+export interface KubeClients {
+  kubeConfig: KubeConfig;
+  core: CoreV1Api;
+  coordination: CoordinationV1Api;
+  customObjects: CustomObjectsApi;
+}
+
+export function loadKubeConfig(kubeconfigPath: string): KubeConfig {
+  const kc = new KubeConfig();
+  kc.loadFromFile(kubeconfigPath);
+  return kc;
+}
+
+export function makeKubeClients(kubeConfig: KubeConfig): KubeClients {
+  return {
+    kubeConfig,
+    core: kubeConfig.makeApiClient(CoreV1Api),
+    coordination: kubeConfig.makeApiClient(CoordinationV1Api),
+    customObjects: kubeConfig.makeApiClient(CustomObjectsApi),
+  };
+}
+
+/** One REST resource: enough to build its list/watch paths without discovery. */
+export interface ResourceRef {
+  /** '' for the core group. */
+  group: string;
+  version: string;
+  /** Lower-case plural, as in the URL (`configmaps`, `kusciajobs`). */
+  plural: string;
+  namespaced: boolean;
+}
+
+/** `/api/v1[/namespaces/ns]/configmaps` or `/apis/group/version[/namespaces/ns]/plural`. */
+export function collectionPath(ref: ResourceRef, namespace?: string): string {
+  const base = ref.group === '' ? `/api/${ref.version}` : `/apis/${ref.group}/${ref.version}`;
+  const ns = ref.namespaced && namespace ? `/namespaces/${encodeURIComponent(namespace)}` : '';
+  return `${base}${ns}/${ref.plural}`;
+}
+
+export interface ListOptions {
+  labelSelector?: string;
+  fieldSelector?: string;
+}
+
+/**
+ * A list of any resource as plain JSON. Informers use this rather than the typed API classes: those
+ * turn timestamps into Date objects, while watch events stay plain JSON, and an informer's cache must
+ * hold one shape whichever path an object came through.
+ */
+export async function listObjects<T extends KubernetesObject>(kc: KubeConfig, path: string, options: ListOptions = {}): Promise<KubernetesListObject<T>> {
+  const query: Record<string, string> = {};
+  if (options.labelSelector) query['labelSelector'] = options.labelSelector;
+  if (options.fieldSelector) query['fieldSelector'] = options.fieldSelector;
+  return (await requestJson(kc, 'GET', path, { query })) as KubernetesListObject<T>;
+}
+
+/**
+ * One JSON request with the kubeconfig's credentials, body sent and returned as-is. For what the
+ * generated clients cannot carry: their serializer only knows its model's property names, so for
+ * example a CRD's `default` and `x-kubernetes-*` schema fields are silently dropped on create.
+ * Non-2xx answers reject with ApiException, like the generated clients.
+ */
+export async function requestJson(kc: KubeConfig, method: string, path: string, options: { query?: Record<string, string>; body?: unknown } = {}): Promise<unknown> {
+  const cluster = kc.getCurrentCluster();
+  if (!cluster) throw new Error('kubeconfig has no current cluster');
+  const url = new URL(cluster.server + path);
+  for (const [k, v] of Object.entries(options.query ?? {})) url.searchParams.set(k, v);
+  const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (payload !== undefined) headers['content-type'] = 'application/json';
+  const opts: RequestOptions = { method, headers };
+  await kc.applyToHTTPSOptions(opts);
+  return new Promise((resolve, reject) => {
+    const req = httpsRequest(url, opts, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('error', reject);
+      res.on('end', () => {
+        const body = Buffer.concat(chunks).toString('utf8');
+        const code = res.statusCode ?? 0;
+        if (code < 200 || code >= 300) return reject(new ApiException<string>(code, `${method} ${path} failed`, body, {}));
+        try {
+          resolve(body === '' ? undefined : JSON.parse(body));
+        } catch (err) {
+          reject(err instanceof Error ? err : new Error(String(err)));
+        }
+      });
+    });
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+/** A custom resource's object as served: plain JSON with a typed spec and status. */
+export interface CustomObject<Spec = unknown, Status = unknown> extends KubernetesObject {
+  spec?: Spec;
+  status?: Status;
+}
+
+/**
+ * Typed access to one custom resource through CustomObjectsApi (which returns plain JSON). The
+ * controllers' reads go through informers; this is for writes and for the fresh read before a retry.
+ */
+export class CustomResourceClient<T extends KubernetesObject> {
+  private readonly api: CustomObjectsApi;
+  private readonly ref: ResourceRef;
+
+  constructor(api: CustomObjectsApi, ref: ResourceRef) {
+    if (ref.group === '') throw new Error('CustomResourceClient is for custom resources; use CoreV1Api for the core group');
+    this.api = api;
+    this.ref = ref;
+  }
+
+  get resource(): ResourceRef {
+    return this.ref;
+  }
+
+  async get(namespace: string, name: string): Promise<T> {
+    const { group, version, plural } = this.ref;
+    return (this.ref.namespaced
+      ? await this.api.getNamespacedCustomObject({ group, version, plural, namespace, name })
+      : await this.api.getClusterCustomObject({ group, version, plural, name })) as T;
+  }
+
+  async list(namespace?: string, options: ListOptions = {}): Promise<KubernetesListObject<T>> {
+    const { group, version, plural } = this.ref;
+    const { labelSelector, fieldSelector } = options;
+    return (this.ref.namespaced && namespace
+      ? await this.api.listNamespacedCustomObject({ group, version, plural, namespace, labelSelector, fieldSelector })
+      : await this.api.listClusterCustomObject({ group, version, plural, labelSelector, fieldSelector })) as KubernetesListObject<T>;
+  }
+
+  async create(body: T): Promise<T> {
+    const { group, version, plural } = this.ref;
+    const namespace = body.metadata?.namespace ?? '';
+    return (this.ref.namespaced
+      ? await this.api.createNamespacedCustomObject({ group, version, plural, namespace, body })
+      : await this.api.createClusterCustomObject({ group, version, plural, body })) as T;
+  }
+
+  /** PUT of the whole object; its metadata.resourceVersion makes it conditional (409 when stale). */
+  async replace(body: T): Promise<T> {
+    const { group, version, plural } = this.ref;
+    const { namespace = '', name = '' } = body.metadata ?? {};
+    return (this.ref.namespaced
+      ? await this.api.replaceNamespacedCustomObject({ group, version, plural, namespace, name, body })
+      : await this.api.replaceClusterCustomObject({ group, version, plural, name, body })) as T;
+  }
+
+  /** PUT to the status subresource: only status changes, conditional on metadata.resourceVersion. */
+  async replaceStatus(body: T): Promise<T> {
+    const { group, version, plural } = this.ref;
+    const { namespace = '', name = '' } = body.metadata ?? {};
+    return (this.ref.namespaced
+      ? await this.api.replaceNamespacedCustomObjectStatus({ group, version, plural, namespace, name, body })
+      : await this.api.replaceClusterCustomObjectStatus({ group, version, plural, name, body })) as T;
+  }
+
+  async delete(namespace: string, name: string): Promise<void> {
+    const { group, version, plural } = this.ref;
+    if (this.ref.namespaced) await this.api.deleteNamespacedCustomObject({ group, version, plural, namespace, name });
+    else await this.api.deleteClusterCustomObject({ group, version, plural, name });
+  }
+}
