@@ -211,6 +211,16 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     }
   }
 
+  /** The controllers and timers started above, stopped on a failed listen and on stop(). */
+  function stopBackgroundWork(): void {
+    compactor.stop();
+    crds.stop();
+    gc.stop();
+    namespaceController.stop();
+    access.stop();
+    eventTtl?.stop();
+  }
+
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -221,12 +231,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     });
   } catch (err) {
     // Release the database (and its lock) so the caller can retry or another process can start.
-    compactor.stop();
-    crds.stop();
-    gc.stop();
-    namespaceController.stop();
-    access.stop();
-    eventTtl?.stop();
+    stopBackgroundWork();
     store.close();
     throw new Error(`cannot listen on ${bindAddress}:${options.port ?? 6443}: ${(err as Error).message}`);
   }
@@ -253,12 +258,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     async stop() {
       if (stopped) return;
       stopped = true;
-      compactor.stop();
-      crds.stop();
-      gc.stop();
-      namespaceController.stop();
-      access.stop();
-      eventTtl?.stop();
+      stopBackgroundWork();
       watches.closeAll();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
