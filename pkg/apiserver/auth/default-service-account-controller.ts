@@ -4,6 +4,7 @@ import type { KubeObject } from '../api/object.ts';
 import type { ResourceType } from '../api/resource-type.ts';
 import type { RestStorage } from '../registry/rest-storage.ts';
 import { collectionPrefix, objectKey } from '../registry/storage-keys.ts';
+import { systemWrite } from '../registry/write-options.ts';
 import type { Store, StorageEvent, WatchHandle } from '../storage/types.ts';
 
 export const DEFAULT_SERVICE_ACCOUNT = 'default';
@@ -79,12 +80,7 @@ export class DefaultServiceAccountController {
     if (ns.metadata.deletionTimestamp || ns.status?.phase === 'Terminating') return;
     if (store.get(objectKey(serviceAccounts, namespace, DEFAULT_SERVICE_ACCOUNT))) return;
     try {
-      rest.create(serviceAccounts, namespace, { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: DEFAULT_SERVICE_ACCOUNT } }, {
-        dryRun: false,
-        fieldManager: 'kube-controller-manager',
-        fieldValidation: 'Strict',
-        warnings: [],
-      });
+      rest.create(serviceAccounts, namespace, { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: DEFAULT_SERVICE_ACCOUNT } }, systemWrite('kube-controller-manager'));
       log.debug({ namespace }, 'created the default service account');
     } catch (e) {
       // Raced with someone else creating it, or with the namespace going away.

@@ -8,7 +8,7 @@ import type { RestStorage } from '../registry/rest-storage.ts';
 import { splitObjectKey } from '../registry/storage-keys.ts';
 import { decodeStored } from '../registry/stored-shape.ts';
 import { StoredTypes, type StoredObjectRef } from '../registry/stored-types.ts';
-import type { WriteOptions } from '../registry/write-options.ts';
+import { systemWrite } from '../registry/write-options.ts';
 import type { StorageEvent, Store, WatchHandle } from '../storage/types.ts';
 import { decideForDependent, dropOwnerReferences, isDeletingInForeground, ownerState, referenceTo, removeFinalizer, unblockOwnerReferences, type OwnerState } from './decisions.ts';
 import { OwnerIndex, sameOwnerRefs, type IndexedOwnerRef } from './owner-index.ts';
@@ -236,7 +236,7 @@ export class GarbageCollector {
     if (!obj || (uid !== undefined && obj.metadata.uid !== uid)) return;
     if (!mutate(obj)) return;
     try {
-      this.deps.rest.update(ref.rt, ref.namespace, ref.name, '', obj, gcWriteOptions());
+      this.deps.rest.update(ref.rt, ref.namespace, ref.name, '', obj, systemWrite('kube-controller-manager', 'Ignore'));
     } catch (e) {
       if (e instanceof ApiError && e.code === 404) return;
       throw e;
@@ -268,9 +268,4 @@ function deletingWithGcFinalizer(obj: KubeObject): boolean {
   if (!obj.metadata.deletionTimestamp) return false;
   const finalizers = obj.metadata.finalizers ?? [];
   return finalizers.includes(FINALIZER_ORPHAN) || finalizers.includes(FINALIZER_FOREGROUND);
-}
-
-/** Writes as kube-controller-manager's garbage collector does (its field manager is the binary's name). */
-function gcWriteOptions(): WriteOptions {
-  return { dryRun: false, fieldManager: 'kube-controller-manager', fieldValidation: 'Ignore', warnings: [] };
 }

@@ -8,7 +8,7 @@ import type { ResourceRegistry } from '../registry/resource-registry.ts';
 import type { RestStorage } from '../registry/rest-storage.ts';
 import { collectionPrefix, resourcePrefix, splitObjectKey } from '../registry/storage-keys.ts';
 import { StoredTypes } from '../registry/stored-types.ts';
-import type { WriteOptions } from '../registry/write-options.ts';
+import { systemWrite } from '../registry/write-options.ts';
 import type { StorageEvent, Store, WatchHandle } from '../storage/types.ts';
 import { deletionConditions, mergeConditions, type ContentTotals, type NamespaceCondition } from './deletion-conditions.ts';
 
@@ -174,7 +174,7 @@ export class NamespaceController {
     const conditions = mergeConditions(status.conditions ?? [], deletionConditions(totals), metaTime(this.deps.now()));
     if (!conditions && status.phase === 'Terminating') return;
     ns['status'] = { ...status, phase: 'Terminating', ...(conditions ? { conditions } : {}) };
-    this.write(() => this.deps.rest.update(this.deps.namespaces, '', name, 'status', ns, writeOptions()));
+    this.write(() => this.deps.rest.update(this.deps.namespaces, '', name, 'status', ns, systemWrite('kube-controller-manager', 'Ignore')));
   }
 
   /** PUT /api/v1/namespaces/<name>/finalize without `kubernetes`: the namespace goes if nothing else holds it. */
@@ -183,7 +183,7 @@ export class NamespaceController {
     if (!ns || ns.metadata.uid !== uid) return;
     const spec = (ns['spec'] ?? {}) as { finalizers?: string[] };
     ns['spec'] = { ...spec, finalizers: specFinalizers(ns).filter((f) => f !== FINALIZER_KUBERNETES) };
-    this.write(() => this.deps.rest.update(this.deps.namespaces, '', name, 'finalize', ns, writeOptions()));
+    this.write(() => this.deps.rest.update(this.deps.namespaces, '', name, 'finalize', ns, systemWrite('kube-controller-manager', 'Ignore')));
   }
 
   private deleteNamespace(name: string, uid: string): void {
@@ -215,8 +215,4 @@ export class NamespaceController {
 function specFinalizers(ns: KubeObject): string[] {
   const finalizers = (ns['spec'] as { finalizers?: unknown } | undefined)?.finalizers;
   return Array.isArray(finalizers) ? finalizers.filter((f): f is string => typeof f === 'string') : [];
-}
-
-function writeOptions(): WriteOptions {
-  return { dryRun: false, fieldManager: 'kube-controller-manager', fieldValidation: 'Ignore', warnings: [] };
 }

@@ -8,7 +8,7 @@ import { objectKey } from '../registry/storage-keys.ts';
 import { fromLabelSelector, type LabelSelectorSpec } from '../selectors/label-selector.ts';
 import type { Store } from '../storage/types.ts';
 import type { IndexedRole, RbacPolicyIndex } from './policy-index.ts';
-import { systemWrite } from './system-writes.ts';
+import { systemWrite } from '../registry/write-options.ts';
 import type { PolicyRule } from './types.ts';
 
 export interface AggregationControllerDeps {

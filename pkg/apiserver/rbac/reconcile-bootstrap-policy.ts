@@ -14,7 +14,7 @@ import {
   type BootstrapClusterRoleBinding,
 } from './bootstrap-policy.ts';
 import { covers } from './policy-covers.ts';
-import { systemWrite } from './system-writes.ts';
+import { systemWrite } from '../registry/write-options.ts';
 import { RBAC_GROUP, type AggregationRule, type PolicyRule, type Subject } from './types.ts';
 
 export interface ReconcileDeps {

@@ -1,5 +1,6 @@
 import type { ResourceType } from '../api/resource-type.ts';
 import type { RestStorage } from './rest-storage.ts';
+import { systemWrite } from './write-options.ts';
 
 /** The namespaces every Kubernetes cluster has (kube-apiserver's system namespaces controller). */
 export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
@@ -12,11 +13,6 @@ export function bootstrapNamespaces(rest: RestStorage, namespaces: ResourceType)
     } catch {
       // not there yet: create it below
     }
-    rest.create(namespaces, '', { apiVersion: 'v1', kind: 'Namespace', metadata: { name } }, {
-      dryRun: false,
-      fieldManager: 'kube-apiserver',
-      fieldValidation: 'Strict',
-      warnings: [],
-    });
+    rest.create(namespaces, '', { apiVersion: 'v1', kind: 'Namespace', metadata: { name } }, systemWrite('kube-apiserver'));
   }
 }

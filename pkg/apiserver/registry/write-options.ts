@@ -12,6 +12,14 @@ export interface WriteOptions {
 }
 
 /**
+ * Write options of the server's own components (bootstrap, controllers): real writes under their
+ * field manager — kube-apiserver, kube-controller-manager — like the Kubernetes binaries they stand for.
+ */
+export function systemWrite(fieldManager: string, fieldValidation: FieldValidation = 'Strict'): WriteOptions {
+  return { dryRun: false, fieldManager, fieldValidation, warnings: [] };
+}
+
+/**
  * Reads dryRun / fieldManager / fieldValidation like kube-apiserver: an unknown dryRun value or
  * fieldValidation directive is a 400, and the default field manager is derived from the user agent
  * (everything before the first '/', e.g. "kubectl" or "node-fetch").
