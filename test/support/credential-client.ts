@@ -1,5 +1,4 @@
-import { request } from 'node:https';
-import type { RawResponse } from './raw-client.ts';
+import { sendRaw, type RawResponse } from './raw-client.ts';
 
 /** Who a request claims to be: a bearer token, a client certificate, or nothing. */
 export interface Credentials {
@@ -29,13 +28,5 @@ export function requestAs(
     headers['Content-Type'] = contentType;
     headers['Content-Length'] = String(Buffer.byteLength(payload));
   }
-  return new Promise((resolve, reject) => {
-    const req = request(new URL(path, baseUrl), { method, ca, cert: credentials.cert, key: credentials.key, headers, agent: false }, (res) => {
-      let text = '';
-      res.on('data', (d: Buffer) => (text += d.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text, json: <T>() => JSON.parse(text) as T }));
-    });
-    req.on('error', reject);
-    req.end(payload);
-  });
+  return sendRaw(new URL(path, baseUrl), { method, ca, cert: credentials.cert, key: credentials.key, headers, agent: false }, payload);
 }
