@@ -1,5 +1,6 @@
 import { request as httpsRequest, type RequestOptions } from 'node:https';
 import { ApiException, CoordinationV1Api, CoreV1Api, CustomObjectsApi, KubeConfig, type KubernetesListObject, type KubernetesObject } from '@kubernetes/client-node';
+import { KubeApi } from './api-client.ts';
 
 /**
  * Everything a controller needs to talk to one cluster. Built from an explicit kubeconfig path so two
@@ -7,6 +8,8 @@ import { ApiException, CoordinationV1Api, CoreV1Api, CustomObjectsApi, KubeConfi
  */
 export interface KubeClients {
   kubeConfig: KubeConfig;
+  /** Plain-JSON requests over one keep-alive connection pool; what ResourceClient uses. */
+  api: KubeApi;
   core: CoreV1Api;
   coordination: CoordinationV1Api;
   customObjects: CustomObjectsApi;
@@ -21,6 +24,7 @@ export function loadKubeConfig(kubeconfigPath: string): KubeConfig {
 export function makeKubeClients(kubeConfig: KubeConfig): KubeClients {
   return {
     kubeConfig,
+    api: new KubeApi(kubeConfig),
     core: kubeConfig.makeApiClient(CoreV1Api),
     coordination: kubeConfig.makeApiClient(CoordinationV1Api),
     customObjects: kubeConfig.makeApiClient(CustomObjectsApi),
@@ -35,6 +39,8 @@ export interface ResourceRef {
   /** Lower-case plural, as in the URL (`configmaps`, `kusciajobs`). */
   plural: string;
   namespaced: boolean;
+  /** False when status is written with the object (no /status subresource); default true. */
+  statusSubresource?: boolean;
 }
 
 /** `/api/v1[/namespaces/ns]/configmaps` or `/apis/group/version[/namespaces/ns]/plural`. */
@@ -96,76 +102,4 @@ export async function requestJson(kc: KubeConfig, method: string, path: string, 
     req.on('error', reject);
     req.end(payload);
   });
-}
-
-/** A custom resource's object as served: plain JSON with a typed spec and status. */
-export interface CustomObject<Spec = unknown, Status = unknown> extends KubernetesObject {
-  spec?: Spec;
-  status?: Status;
-}
-
-/**
- * Typed access to one custom resource through CustomObjectsApi (which returns plain JSON). The
- * controllers' reads go through informers; this is for writes and for the fresh read before a retry.
- */
-export class CustomResourceClient<T extends KubernetesObject> {
-  private readonly api: CustomObjectsApi;
-  private readonly ref: ResourceRef;
-
-  constructor(api: CustomObjectsApi, ref: ResourceRef) {
-    if (ref.group === '') throw new Error('CustomResourceClient is for custom resources; use CoreV1Api for the core group');
-    this.api = api;
-    this.ref = ref;
-  }
-
-  get resource(): ResourceRef {
-    return this.ref;
-  }
-
-  async get(namespace: string, name: string): Promise<T> {
-    const { group, version, plural } = this.ref;
-    return (this.ref.namespaced
-      ? await this.api.getNamespacedCustomObject({ group, version, plural, namespace, name })
-      : await this.api.getClusterCustomObject({ group, version, plural, name })) as T;
-  }
-
-  async list(namespace?: string, options: ListOptions = {}): Promise<KubernetesListObject<T>> {
-    const { group, version, plural } = this.ref;
-    const { labelSelector, fieldSelector } = options;
-    return (this.ref.namespaced && namespace
-      ? await this.api.listNamespacedCustomObject({ group, version, plural, namespace, labelSelector, fieldSelector })
-      : await this.api.listClusterCustomObject({ group, version, plural, labelSelector, fieldSelector })) as KubernetesListObject<T>;
-  }
-
-  async create(body: T): Promise<T> {
-    const { group, version, plural } = this.ref;
-    const namespace = body.metadata?.namespace ?? '';
-    return (this.ref.namespaced
-      ? await this.api.createNamespacedCustomObject({ group, version, plural, namespace, body })
-      : await this.api.createClusterCustomObject({ group, version, plural, body })) as T;
-  }
-
-  /** PUT of the whole object; its metadata.resourceVersion makes it conditional (409 when stale). */
-  async replace(body: T): Promise<T> {
-    const { group, version, plural } = this.ref;
-    const { namespace = '', name = '' } = body.metadata ?? {};
-    return (this.ref.namespaced
-      ? await this.api.replaceNamespacedCustomObject({ group, version, plural, namespace, name, body })
-      : await this.api.replaceClusterCustomObject({ group, version, plural, name, body })) as T;
-  }
-
-  /** PUT to the status subresource: only status changes, conditional on metadata.resourceVersion. */
-  async replaceStatus(body: T): Promise<T> {
-    const { group, version, plural } = this.ref;
-    const { namespace = '', name = '' } = body.metadata ?? {};
-    return (this.ref.namespaced
-      ? await this.api.replaceNamespacedCustomObjectStatus({ group, version, plural, namespace, name, body })
-      : await this.api.replaceClusterCustomObjectStatus({ group, version, plural, name, body })) as T;
-  }
-
-  async delete(namespace: string, name: string): Promise<void> {
-    const { group, version, plural } = this.ref;
-    if (this.ref.namespaced) await this.api.deleteNamespacedCustomObject({ group, version, plural, namespace, name });
-    else await this.api.deleteClusterCustomObject({ group, version, plural, name });
-  }
 }

@@ -1,4 +1,4 @@
-import type { KubernetesObject } from '@kubernetes/client-node';
+import type { ApiObject } from './wire.ts';
 import type { Logger } from 'pino';
 import { describeError } from './api-errors.ts';
 import { objectKey, splitObjectKey } from './object-key.ts';
@@ -38,7 +38,7 @@ export class Controller {
   }
 
   /** For event handlers: queue an object (or a key) for reconciliation. */
-  enqueue(objOrKey: KubernetesObject | string): void {
+  enqueue(objOrKey: ApiObject | string): void {
     this.queue.add(typeof objOrKey === 'string' ? objOrKey : objectKey(objOrKey));
   }
 

@@ -10,3 +10,7 @@ export * from './rate-limiter.ts';
 export * from './shared-informer.ts';
 export * from './status-update.ts';
 export * from './work-queue.ts';
+export * from './api-client.ts';
+export * from './resource-client.ts';
+export * from './resources.ts';
+export * from './wire.ts';

@@ -1,4 +1,5 @@
-import type { KubeConfig, KubernetesObject } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
+import type { ApiObject } from './wire.ts';
 import type { Logger } from 'pino';
 import type { ResourceRef } from './client.ts';
 import { SharedInformer } from './shared-informer.ts';
@@ -22,18 +23,18 @@ export interface InformerRequest {
  */
 export class SharedInformerFactory {
   private readonly opts: InformerFactoryOptions;
-  private readonly informers = new Map<string, SharedInformer<KubernetesObject>>();
+  private readonly informers = new Map<string, SharedInformer<ApiObject>>();
   private started = false;
 
   constructor(opts: InformerFactoryOptions) {
     this.opts = opts;
   }
 
-  informerFor<T extends KubernetesObject>(resource: ResourceRef, request: InformerRequest = {}): SharedInformer<T> {
+  informerFor<T extends ApiObject>(resource: ResourceRef, request: InformerRequest = {}): SharedInformer<T> {
     const id = [resource.group, resource.version, resource.plural, request.namespace ?? '', request.labelSelector ?? ''].join('|');
     let informer = this.informers.get(id);
     if (!informer) {
-      informer = new SharedInformer<KubernetesObject>({
+      informer = new SharedInformer<ApiObject>({
         kubeConfig: this.opts.kubeConfig,
         resource,
         namespace: request.namespace,

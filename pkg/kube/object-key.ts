@@ -1,7 +1,7 @@
-import type { KubernetesObject } from '@kubernetes/client-node';
+import type { ApiObject } from './wire.ts';
 
 /** client-go's MetaNamespaceKeyFunc: `namespace/name`, or `name` for cluster-scoped objects. */
-export function objectKey(obj: KubernetesObject): string {
+export function objectKey(obj: ApiObject): string {
   const { namespace, name = '' } = obj.metadata ?? {};
   return namespace ? `${namespace}/${name}` : name;
 }

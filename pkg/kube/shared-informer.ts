@@ -3,14 +3,18 @@ import type { Logger } from 'pino';
 import { collectionPath, listObjects, type ResourceRef } from './client.ts';
 import { describeError } from './api-errors.ts';
 import { objectKey } from './object-key.ts';
+import type { ApiObject } from './wire.ts';
 
-export interface EventHandlers<T extends KubernetesObject> {
+export interface EventHandlers<T extends ApiObject> {
   onAdd?: (obj: T) => void;
   /** On a resync `oldObj === newObj` (client-go delivers resyncs as updates too). */
   onUpdate?: (oldObj: T, newObj: T) => void;
   /** The last state the informer knew (after a relist it may be older than the real final state). */
   onDelete?: (obj: T) => void;
 }
+
+/** The values an object is indexed under (none: not indexed). */
+export type IndexFunc<T> = (obj: T) => string[];
 
 export interface SharedInformerOptions {
   kubeConfig: KubeConfig;
@@ -33,9 +37,10 @@ const RETRY_MAX_MS = 30_000;
  * adds what client-go's SharedIndexInformer gives on top: old and new object on update, hasSynced,
  * periodic resync, and reconnecting (with backoff) after other errors, where ListWatch just stops.
  */
-export class SharedInformer<T extends KubernetesObject> {
+export class SharedInformer<T extends ApiObject> {
   private readonly opts: SharedInformerOptions;
-  private readonly listWatch: ListWatch<T>;
+  // client-node's ListWatch wants its own object type; ours only needs metadata (see Wire).
+  private readonly listWatch: ListWatch<KubernetesObject>;
   private readonly cache = new Map<string, T>();
   private readonly handlers: EventHandlers<T>[] = [];
   private readonly log: Logger;
@@ -45,16 +50,19 @@ export class SharedInformer<T extends KubernetesObject> {
   private retryTimer?: NodeJS.Timeout;
   private resyncTimer?: NodeJS.Timeout;
   private readonly syncWaiters: Array<() => void> = [];
+  private readonly indexers = new Map<string, IndexFunc<T>>();
+  /** index name → index value → keys of the cached objects with that value. */
+  private readonly indices = new Map<string, Map<string, Set<string>>>();
 
   constructor(opts: SharedInformerOptions) {
     this.opts = opts;
     this.log = opts.log;
     const path = collectionPath(opts.resource, opts.namespace);
-    const list = () => listObjects<T>(opts.kubeConfig, path, { labelSelector: opts.labelSelector });
-    this.listWatch = new ListWatch<T>(path, new Watch(opts.kubeConfig), list, false, opts.labelSelector);
-    this.listWatch.on('add', (obj) => this.onAdd(obj));
-    this.listWatch.on('update', (obj) => this.onUpdate(obj));
-    this.listWatch.on('delete', (obj) => this.onDelete(obj));
+    const list = () => listObjects<KubernetesObject>(opts.kubeConfig, path, { labelSelector: opts.labelSelector });
+    this.listWatch = new ListWatch<KubernetesObject>(path, new Watch(opts.kubeConfig), list, false, opts.labelSelector);
+    this.listWatch.on('add', (obj) => this.onAdd(obj as T));
+    this.listWatch.on('update', (obj) => this.onUpdate(obj as T));
+    this.listWatch.on('delete', (obj) => this.onDelete(obj as T));
     this.listWatch.on('error', (err) => this.onError(err));
   }
 
@@ -103,6 +111,30 @@ export class SharedInformer<T extends KubernetesObject> {
     return this.cache.get(key);
   }
 
+  /**
+   * Adds a secondary index (client-go's Indexer): `fn` maps an object to the values it is found
+   * under, and byIndex looks them up without scanning the cache. Add indexes before start().
+   */
+  addIndexer(name: string, fn: IndexFunc<T>): void {
+    if (this.indexers.has(name)) return;
+    this.indexers.set(name, fn);
+    const index = new Map<string, Set<string>>();
+    this.indices.set(name, index);
+    for (const [key, obj] of this.cache) this.addToIndex(index, fn, key, obj);
+  }
+
+  /** Cached objects filed under `value` in index `name` (read-only, shared). */
+  byIndex(name: string, value: string): T[] {
+    const index = this.indices.get(name);
+    if (!index) throw new Error(`informer has no index ${name}`);
+    const out: T[] = [];
+    for (const key of index.get(value) ?? []) {
+      const obj = this.cache.get(key);
+      if (obj) out.push(obj);
+    }
+    return out;
+  }
+
   /** Cached objects, of one namespace when given. */
   list(namespace?: string): T[] {
     const all = [...this.cache.values()];
@@ -121,15 +153,42 @@ export class SharedInformer<T extends KubernetesObject> {
     for (const resolve of this.syncWaiters.splice(0)) resolve();
   }
 
+  private store(key: string, obj: T | undefined): void {
+    const old = this.cache.get(key);
+    for (const [name, fn] of this.indexers) {
+      const index = this.indices.get(name)!;
+      if (old) this.removeFromIndex(index, fn, key, old);
+      if (obj) this.addToIndex(index, fn, key, obj);
+    }
+    if (obj) this.cache.set(key, obj);
+    else this.cache.delete(key);
+  }
+
+  private addToIndex(index: Map<string, Set<string>>, fn: IndexFunc<T>, key: string, obj: T): void {
+    for (const value of fn(obj)) {
+      let keys = index.get(value);
+      if (!keys) index.set(value, (keys = new Set()));
+      keys.add(key);
+    }
+  }
+
+  private removeFromIndex(index: Map<string, Set<string>>, fn: IndexFunc<T>, key: string, obj: T): void {
+    for (const value of fn(obj)) {
+      const keys = index.get(value);
+      keys?.delete(key);
+      if (keys?.size === 0) index.delete(value);
+    }
+  }
+
   private onAdd(obj: T): void {
-    this.cache.set(objectKey(obj), obj);
+    this.store(objectKey(obj), obj);
     for (const h of this.handlers) this.call('add', () => h.onAdd?.(obj));
   }
 
   private onUpdate(obj: T): void {
     const key = objectKey(obj);
     const old = this.cache.get(key) ?? obj;
-    this.cache.set(key, obj);
+    this.store(key, obj);
     this.retryDelayMs = 0;
     for (const h of this.handlers) this.call('update', () => h.onUpdate?.(old, obj));
   }
@@ -137,7 +196,7 @@ export class SharedInformer<T extends KubernetesObject> {
   private onDelete(obj: T): void {
     const key = objectKey(obj);
     const last = this.cache.get(key) ?? obj;
-    this.cache.delete(key);
+    this.store(key, undefined);
     for (const h of this.handlers) this.call('delete', () => h.onDelete?.(last));
   }
 

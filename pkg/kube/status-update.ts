@@ -1,6 +1,6 @@
-import type { KubernetesObject } from '@kubernetes/client-node';
 import { isConflict } from './api-errors.ts';
-import type { CustomResourceClient } from './client.ts';
+import type { ResourceClient } from './resource-client.ts';
+import type { ApiObject } from './wire.ts';
 
 export interface StatusUpdateOptions<T> {
   /** The object to start from (typically the informer's copy; never mutated). Read fresh when omitted. */
@@ -10,13 +10,13 @@ export interface StatusUpdateOptions<T> {
 }
 
 /**
- * Writes a custom resource's status the way Kuscia's controllers do: apply `mutate` to a copy and PUT
+ * Writes an object's status the way Kuscia's controllers do: apply `mutate` to a copy and PUT
  * it to the status subresource, conditional on its resourceVersion; on 409 Conflict read the object
  * fresh and apply `mutate` again. `mutate` returns false when nothing needs writing. Resolves to the
  * stored object (or the unchanged one); rethrows the last error when every try failed.
  */
-export async function updateStatusWithRetry<T extends KubernetesObject>(
-  client: CustomResourceClient<T>,
+export async function updateStatusWithRetry<T extends ApiObject>(
+  client: ResourceClient<T>,
   namespace: string,
   name: string,
   mutate: (obj: T) => boolean | void,

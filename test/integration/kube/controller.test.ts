@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApiServer, type RunningApiServer } from '../../../pkg/apiserver/server.ts';
-import { CustomResourceClient, loadKubeConfig, makeKubeClients, type CustomObject, type KubeClients } from '../../../pkg/kube/client.ts';
+import { loadKubeConfig, makeKubeClients, type KubeClients } from '../../../pkg/kube/client.ts';
+import { ResourceClient } from '../../../pkg/kube/resource-client.ts';
+import type { CustomObject } from '../../../pkg/kube/wire.ts';
 import { Controller } from '../../../pkg/kube/controller.ts';
 import { SharedInformerFactory } from '../../../pkg/kube/informer-factory.ts';
 import { splitObjectKey } from '../../../pkg/kube/object-key.ts';
@@ -20,7 +22,7 @@ const log = pino({ level: 'error' });
 let server: RunningApiServer;
 let dataDir: string;
 let clients: KubeClients;
-let jobs: CustomResourceClient<Job>;
+let jobs: ResourceClient<Job>;
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'kuscia-kube-'));
@@ -28,7 +30,7 @@ beforeAll(async () => {
   clients = makeKubeClients(loadKubeConfig(server.kubeconfigPath));
   await installKusciaJobCrd(clients.kubeConfig);
   await clients.core.createNamespace({ body: { metadata: { name: 'cross-domain' } } });
-  jobs = new CustomResourceClient<Job>(clients.customObjects, KUSCIA_JOBS);
+  jobs = new ResourceClient<Job>(clients.api, KUSCIA_JOBS);
 });
 
 afterAll(async () => {

@@ -1,11 +1,12 @@
-import type { V1ConfigMap } from '@kubernetes/client-node';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApiServer, type RunningApiServer } from '../../../pkg/apiserver/server.ts';
-import { CustomResourceClient, loadKubeConfig, makeKubeClients, type CustomObject, type KubeClients } from '../../../pkg/kube/client.ts';
+import { loadKubeConfig, makeKubeClients, type KubeClients } from '../../../pkg/kube/client.ts';
+import { ResourceClient } from '../../../pkg/kube/resource-client.ts';
+import type { ConfigMap, CustomObject } from '../../../pkg/kube/wire.ts';
 import { SharedInformerFactory } from '../../../pkg/kube/informer-factory.ts';
 import { removeDir } from '../../support/apiserver-process.ts';
 import { eventually } from '../../support/eventually.ts';
@@ -34,9 +35,9 @@ function recorder() {
   return {
     events,
     handlers: {
-      onAdd: (o: V1ConfigMap) => events.push(`add:${o.metadata?.name}:${o.data?.['v'] ?? ''}`),
-      onUpdate: (old: V1ConfigMap, o: V1ConfigMap) => events.push(`update:${o.metadata?.name}:${old.data?.['v'] ?? ''}->${o.data?.['v'] ?? ''}`),
-      onDelete: (o: V1ConfigMap) => events.push(`delete:${o.metadata?.name}`),
+      onAdd: (o: ConfigMap) => events.push(`add:${o.metadata?.name}:${o.data?.['v'] ?? ''}`),
+      onUpdate: (old: ConfigMap, o: ConfigMap) => events.push(`update:${o.metadata?.name}:${old.data?.['v'] ?? ''}->${o.data?.['v'] ?? ''}`),
+      onDelete: (o: ConfigMap) => events.push(`delete:${o.metadata?.name}`),
     },
   };
 }
@@ -44,10 +45,10 @@ function recorder() {
 describe('shared informers', () => {
   it('see add, update (old and new) and delete of ConfigMaps, with a cache by namespace/name', async () => {
     const factory = new SharedInformerFactory({ kubeConfig: clients.kubeConfig, log });
-    const informer = factory.informerFor<V1ConfigMap>(CONFIG_MAPS, { namespace: 'informed' });
+    const informer = factory.informerFor<ConfigMap>(CONFIG_MAPS, { namespace: 'informed' });
     // Two controllers asking for the same thing share one informer (one watch, one cache).
-    expect(factory.informerFor<V1ConfigMap>(CONFIG_MAPS, { namespace: 'informed' })).toBe(informer);
-    expect(factory.informerFor<V1ConfigMap>(CONFIG_MAPS, { namespace: 'other' })).not.toBe(informer);
+    expect(factory.informerFor<ConfigMap>(CONFIG_MAPS, { namespace: 'informed' })).toBe(informer);
+    expect(factory.informerFor<ConfigMap>(CONFIG_MAPS, { namespace: 'other' })).not.toBe(informer);
     await clients.core.createNamespacedConfigMap({ namespace: 'informed', body: { metadata: { name: 'before' }, data: { v: '0' } } });
     const rec = recorder();
     informer.addEventHandler(rec.handlers);
@@ -74,7 +75,7 @@ describe('shared informers', () => {
   });
 
   it('see add, update and delete of a custom resource (KusciaJob) and filter by label selector', async () => {
-    const jobs = new CustomResourceClient<CustomObject>(clients.customObjects, KUSCIA_JOBS);
+    const jobs = new ResourceClient<CustomObject>(clients.api, KUSCIA_JOBS);
     const factory = new SharedInformerFactory({ kubeConfig: clients.kubeConfig, log });
     const all = factory.informerFor<CustomObject>(KUSCIA_JOBS, { namespace: 'cross-domain' });
     const red = factory.informerFor<CustomObject>(KUSCIA_JOBS, { namespace: 'cross-domain', labelSelector: 'team=red' });
@@ -106,7 +107,7 @@ describe('shared informers', () => {
   it('resync delivers every cached object again as an update with old === new', async () => {
     await clients.core.createNamespacedConfigMap({ namespace: 'other', body: { metadata: { name: 'resynced' } } });
     const factory = new SharedInformerFactory({ kubeConfig: clients.kubeConfig, log, defaultResyncMs: 100 });
-    const informer = factory.informerFor<V1ConfigMap>(CONFIG_MAPS, { namespace: 'other' });
+    const informer = factory.informerFor<ConfigMap>(CONFIG_MAPS, { namespace: 'other' });
     let resyncs = 0;
     informer.addEventHandler({ onUpdate: (old, o) => old === o && o.metadata?.name === 'resynced' && resyncs++ });
     await factory.start();
@@ -121,7 +122,7 @@ describe('shared informers', () => {
     await clients.core.createNamespace({ body: { metadata: { name: 'relisted' } } });
     await clients.core.createNamespacedConfigMap({ namespace: 'relisted', body: { metadata: { name: 'gone-while-away' } } });
     const factory = new SharedInformerFactory({ kubeConfig: clients.kubeConfig, log });
-    const informer = factory.informerFor<V1ConfigMap>(CONFIG_MAPS, { namespace: 'relisted' });
+    const informer = factory.informerFor<ConfigMap>(CONFIG_MAPS, { namespace: 'relisted' });
     const rec = recorder();
     informer.addEventHandler(rec.handlers);
     await factory.start();
