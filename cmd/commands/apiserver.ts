@@ -1,30 +1,8 @@
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import { resolve } from 'node:path';
 import { pino } from 'pino';
 import { startApiServer } from '../../pkg/apiserver/server.ts';
-import { DurationSyntaxError, parseGoDuration } from '../go-duration.ts';
-
-function port(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('must be an integer between 0 and 65535');
-  return n;
-}
-
-/** A Go duration (1h, 30m, 90s) as seconds, for --event-ttl. */
-function durationSeconds(value: string): number {
-  try {
-    const ms = parseGoDuration(value);
-    if (ms < 0) throw new InvalidArgumentError('must not be negative');
-    return ms / 1000;
-  } catch (err) {
-    if (err instanceof DurationSyntaxError) throw new InvalidArgumentError(err.message);
-    throw err;
-  }
-}
-
-function commaList(value: string): string[] {
-  return value.split(',').map((s) => s.trim()).filter((s) => s !== '');
-}
+import { commaList, durationSeconds, port } from '../flag-parsers.ts';
 
 interface ApiserverFlags {
   dataDir: string;

@@ -40,6 +40,7 @@ export class LeaderElector {
   private observedAt = 0;
   private observedHolder = '';
   private leading = false;
+  private lastRenewedAt = 0;
 
   constructor(opts: LeaderElectionOptions) {
     // `??` rather than spreading defaults: an option passed as undefined still gets its default.
@@ -60,6 +61,15 @@ export class LeaderElector {
     return this.leading;
   }
 
+  /**
+   * client-go's leader-election health check: unhealthy only when this process believes it leads
+   * but has not renewed for longer than the lease plus `toleranceMs` (a stuck leader that others
+   * may already have replaced). Non-leaders are always healthy.
+   */
+  healthy(toleranceMs = 20_000): boolean {
+    return !this.leading || Date.now() - this.lastRenewedAt <= this.opts.leaseDurationMs + toleranceMs;
+  }
+
   /** The holder this contender last saw ('' = none). */
   get observedLeader(): string {
     return this.observedHolder;
@@ -76,6 +86,7 @@ export class LeaderElector {
     const onStop = () => leadership.abort();
     stopSignal.addEventListener('abort', onStop, { once: true });
     this.leading = true;
+    this.lastRenewedAt = Date.now();
     this.log.info('became leader');
     try {
       void Promise.resolve()
@@ -111,7 +122,7 @@ export class LeaderElector {
     while (!signal.aborted) {
       if (!(await this.pause(this.opts.retryPeriodMs, signal))) return;
       if (await this.tryAcquireOrRenew()) {
-        lastRenewed = Date.now();
+        lastRenewed = this.lastRenewedAt = Date.now();
         continue;
       }
       if (Date.now() - lastRenewed >= this.opts.renewDeadlineMs) return;
