@@ -3,7 +3,9 @@
  * CRDs and lose no field to pruning: users apply them unchanged.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parse, parseAllDocuments } from 'yaml';
 import type { Schema } from '../apiserver/schema/types.ts';
 import { loadCrdManifests } from './manifests.ts';
 import { prunedFields, validate } from './testing/schema-checks.ts';
@@ -220,6 +222,23 @@ describe.each(Object.entries(SAMPLES))('%s sample manifest', (kind, text) => {
     const schema = schemas.get(kind)!;
     expect(validate(schema, manifest)).toEqual([]);
     expect(prunedFields(schema, manifest)).toEqual([]);
+  });
+});
+
+describe('the manifests shipped in deploy/examples', () => {
+  it('validate against the CRDs and keep every field', async () => {
+    const dir = join(import.meta.dirname, '../../deploy/examples');
+    const files = (await readdir(dir)).filter((f) => f.endsWith('.yaml'));
+    expect(files.length).toBeGreaterThan(0);
+    for (const file of files) {
+      for (const doc of parseAllDocuments(await readFile(join(dir, file), 'utf8'))) {
+        const manifest = doc.toJS() as { kind: string };
+        const schema = schemas.get(manifest.kind);
+        expect(schema, `${file}: kind ${manifest.kind}`).toBeDefined();
+        expect(validate(schema!, manifest), file).toEqual([]);
+        expect(prunedFields(schema!, manifest), file).toEqual([]);
+      }
+    }
   });
 });
 
