@@ -48,9 +48,22 @@ export interface DomainNodeStatus {
   lastTransitionTime?: Time;
 }
 
+/** States of a lite deploy token: the master marks a token used when a lite registers with it. */
+export const DeployTokenState = {
+  Used: 'used',
+  Unused: 'unused',
+} as const;
+export type DeployTokenState = (typeof DeployTokenState)[keyof typeof DeployTokenState];
+
+/** `status.nodeStatuses[].status`: from the Node's Ready condition. */
+export const DomainNodeState = {
+  Ready: 'Ready',
+  NotReady: 'NotReady',
+} as const;
+
 export interface DeployTokenStatus {
   token: string;
-  /** `used` | `unused`. */
+  /** {@link DeployTokenState}; other values are dropped by the Domain controller. */
   state: string;
   lastTransitionTime?: Time;
 }
