@@ -133,7 +133,10 @@ describe('Kuscia CRD manifests', () => {
       const schema = crdOf(kind).crd.spec.versions[0].schema?.openAPIV3Schema;
       expect(schema).toBeDefined();
       expect(structuralViolations(schema!)).toEqual([]);
-      expect(schema!.properties?.metadata).toEqual({ type: 'object' });
+      // Only Domain restricts metadata (its name: an RFC 1123 label, not a reserved ID); the rest leave it open.
+      const { properties: metaProperties, ...meta } = schema!.properties?.metadata ?? {};
+      expect(meta).toEqual({ type: 'object' });
+      expect(Object.keys(metaProperties ?? {})).toEqual(kind === 'Domain' ? ['name'] : []);
     });
 
     it('has printer columns whose JSONPaths exist in the schema', () => {

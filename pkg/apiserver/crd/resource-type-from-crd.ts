@@ -47,9 +47,14 @@ function apiVersionCodec(stored: string, servedAs: string): StorageCodec {
 /**
  * The schema of a whole custom object: the CRD's openAPIV3Schema with apiVersion, kind and
  * metadata declared, as kube-apiserver publishes it (metadata itself is validated separately).
+ * Of a declared metadata schema only the restrictions on `name` and `generateName` are kept: those
+ * are the two a structural schema may make, and kube-apiserver enforces them on create.
  */
 function objectSchema(v: CrdVersion): Schema {
   const declared: Schema = v.schema?.openAPIV3Schema ?? { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
+  const declaredMeta = declared.properties?.['metadata']?.properties ?? {};
+  const metaRestrictions: Record<string, Schema> = {};
+  for (const field of ['name', 'generateName']) if (declaredMeta[field]) metaRestrictions[field] = declaredMeta[field];
   return {
     ...declared,
     type: 'object',
@@ -57,7 +62,11 @@ function objectSchema(v: CrdVersion): Schema {
       ...declared.properties,
       apiVersion: { type: 'string', description: declared.properties?.['apiVersion']?.description ?? 'APIVersion defines the versioned schema of this representation of an object.' },
       kind: { type: 'string', description: declared.properties?.['kind']?.description ?? 'Kind is a string value representing the REST resource this object represents.' },
-      metadata: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+      metadata: {
+        type: 'object',
+        'x-kubernetes-preserve-unknown-fields': true,
+        ...(Object.keys(metaRestrictions).length > 0 ? { properties: metaRestrictions } : {}),
+      },
     },
   };
 }
