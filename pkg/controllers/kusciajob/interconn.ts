@@ -12,3 +12,13 @@ export function isInterConnJob(metadata: Pick<ObjectMeta, 'annotations' | 'label
     Object.hasOwn(labels, Labels.InterConnProtocolType)
   );
 }
+
+/** A job with BFIA partners (Kuscia: isBFIAInterConnJob). */
+export function isBFIAJob(metadata: Pick<ObjectMeta, 'annotations'> | undefined): boolean {
+  return Object.hasOwn(metadata?.annotations ?? {}, Annotations.InterConnBFIAParties);
+}
+
+/** A job with partners reached through Kuscia's own interconnection protocol. */
+export function isKusciaInterConnJob(metadata: Pick<ObjectMeta, 'annotations'> | undefined): boolean {
+  return Object.hasOwn(metadata?.annotations ?? {}, Annotations.InterConnKusciaParties);
+}
