@@ -5,6 +5,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { apiserverCommand } from './commands/apiserver.ts';
+import { controllersCommand, schedulerCommand } from './commands/controllers.ts';
 
 const program = new Command('kuscia')
   .description('Kuscia: privacy-computing job orchestration on an embedded Kubernetes API')
@@ -12,6 +13,8 @@ const program = new Command('kuscia')
   .exitOverride();
 
 program.addCommand(apiserverCommand());
+program.addCommand(controllersCommand());
+program.addCommand(schedulerCommand());
 
 try {
   await program.parseAsync(process.argv);

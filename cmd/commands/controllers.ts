@@ -1,0 +1,75 @@
+import { resolve } from 'node:path';
+import { Command, Option } from 'commander';
+import { pino } from 'pino';
+import { controllerRegistrations, schedulerRegistrations } from '../../pkg/controllers/registry.ts';
+import { startControllerManager, type ControllerRegistration } from '../../pkg/controllers/manager/manager.ts';
+import { loadKubeConfig } from '../../pkg/kube/client.ts';
+import { durationMs, port } from '../flag-parsers.ts';
+
+interface ManagerFlags {
+  kubeconfig: string;
+  leaderElect: boolean;
+  leaseDuration: number;
+  renewDeadline: number;
+  retryPeriod: number;
+  healthzPort: number;
+  logLevel: string;
+  jobRetention?: number;
+}
+
+/** Flags shared by `kuscia controllers` and `kuscia scheduler` (kube-controller-manager's names). */
+function managerCommand(name: string, description: string, healthzPort: number): Command {
+  return new Command(name)
+    .description(description)
+    .requiredOption('--kubeconfig <file>', 'kubeconfig of the API server to work against')
+    .option('--no-leader-elect', 'run without the Lease (only safe with a single instance)')
+    .option('--lease-duration <duration>', 'how long non-leaders wait before taking an unrenewed lease', durationMs, 15_000)
+    .option('--renew-deadline <duration>', 'how long the leader retries renewing before giving up', durationMs, 10_000)
+    .option('--retry-period <duration>', 'pause between lease attempts', durationMs, 2_000)
+    .option('--healthz-port <port>', 'serve /healthz on 127.0.0.1 at this port (0 picks one)', port, healthzPort)
+    .addOption(new Option('--log-level <level>', 'log level').choices(['debug', 'info', 'warn', 'error']).default('info'));
+}
+
+async function runManager(opts: ManagerFlags, leaseName: string, registrations: ControllerRegistration[]): Promise<void> {
+  const log = pino({ level: opts.logLevel });
+  const manager = await startControllerManager({
+    kubeConfig: loadKubeConfig(resolve(opts.kubeconfig)),
+    log,
+    controllers: registrations,
+    leaderElection: opts.leaderElect
+      ? { leaseName, leaseDurationMs: opts.leaseDuration, renewDeadlineMs: opts.renewDeadline, retryPeriodMs: opts.retryPeriod }
+      : undefined,
+    health: { port: opts.healthzPort },
+  });
+  if (manager.healthUrl) process.stdout.write(`kuscia ${leaseName}: healthz at ${manager.healthUrl}/healthz\n`);
+  void manager.lost.then(() => {
+    process.stderr.write(`kuscia: ${leaseName}: leader election lost\n`);
+    process.exit(1);
+  });
+  const shutdown = (signal: string) => {
+    log.info({ signal }, 'shutting down');
+    manager.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        log.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+/** `kuscia controllers`: Domain, KusciaJob (+ GC), KusciaTask and TaskResourceGroup controllers behind the Lease kuscia-controller-manager. */
+export function controllersCommand(): Command {
+  return managerCommand('controllers', 'run the Kuscia controllers (leader-elected on the Lease kube-system/kuscia-controller-manager)', 8090)
+    .option('--job-retention <duration>', 'delete finished KusciaJobs this long after completion', durationMs, 720 * 3_600_000)
+    .action((opts: ManagerFlags) => runManager(opts, 'kuscia-controller-manager', controllerRegistrations({ jobRetentionMs: opts.jobRetention })));
+}
+
+/** `kuscia scheduler`: the kuscia-scheduler behind its own Lease kube-system/kuscia-scheduler. */
+export function schedulerCommand(): Command {
+  return managerCommand('scheduler', 'run the kuscia-scheduler (gang scheduling of task pods; leader-elected on the Lease kube-system/kuscia-scheduler)', 8091).action((opts: ManagerFlags) =>
+    runManager(opts, 'kuscia-scheduler', schedulerRegistrations()),
+  );
+}

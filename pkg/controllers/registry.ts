@@ -1,0 +1,30 @@
+import { CoreResources } from '../kube/resources.ts';
+import { newKusciaScheduler } from '../scheduler/index.ts';
+import { KusciaResources } from './common/resources.ts';
+import { newDomainController } from './domain/index.ts';
+import { newKusciaJobController, newKusciaJobGCController } from './kusciajob/index.ts';
+import { newKusciaTaskController } from './kusciatask/index.ts';
+import type { ControllerRegistration } from './manager/manager.ts';
+import { newTaskResourceGroupController } from './taskresourcegroup/index.ts';
+
+export interface ControllerSettings {
+  /** Finished KusciaJobs are deleted this long after completionTime (Kuscia: 720 h). */
+  jobRetentionMs?: number;
+}
+
+/** What `kuscia controllers` runs, in Kuscia's registration order, each with the CRDs it waits for. */
+export function controllerRegistrations(settings: ControllerSettings = {}): ControllerRegistration[] {
+  const K = KusciaResources;
+  return [
+    { name: 'taskresourcegroup', requires: [K.taskResourceGroups, K.taskResources], factory: (ctx) => newTaskResourceGroupController(ctx) },
+    { name: 'domain', requires: [K.domains], factory: (ctx) => newDomainController(ctx) },
+    { name: 'kusciatask', requires: [K.kusciaTasks, K.taskResourceGroups, K.appImages], factory: (ctx) => newKusciaTaskController(ctx) },
+    { name: 'kusciajob', requires: [K.kusciaJobs, K.kusciaTasks, K.appImages], factory: (ctx) => newKusciaJobController(ctx) },
+    { name: 'kusciajob-gc', requires: [K.kusciaJobs], factory: (ctx) => newKusciaJobGCController(ctx, { retentionMs: settings.jobRetentionMs }) },
+  ];
+}
+
+/** What `kuscia scheduler` runs. */
+export function schedulerRegistrations(): ControllerRegistration[] {
+  return [{ name: 'kuscia-scheduler', requires: [KusciaResources.taskResources, CoreResources.pods, CoreResources.nodes], factory: (ctx) => newKusciaScheduler(ctx) }];
+}
