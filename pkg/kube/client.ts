@@ -1,5 +1,4 @@
-import { request as httpsRequest, type RequestOptions } from 'node:https';
-import { ApiException, CoordinationV1Api, CoreV1Api, CustomObjectsApi, KubeConfig, type KubernetesListObject, type KubernetesObject } from '@kubernetes/client-node';
+import { CoordinationV1Api, CoreV1Api, CustomObjectsApi, KubeConfig, type KubernetesListObject, type KubernetesObject } from '@kubernetes/client-node';
 import { KubeApi } from './api-client.ts';
 
 /**
@@ -74,32 +73,10 @@ export async function listObjects<T extends KubernetesObject>(kc: KubeConfig, pa
  * Non-2xx answers reject with ApiException, like the generated clients.
  */
 export async function requestJson(kc: KubeConfig, method: string, path: string, options: { query?: Record<string, string>; body?: unknown } = {}): Promise<unknown> {
-  const cluster = kc.getCurrentCluster();
-  if (!cluster) throw new Error('kubeconfig has no current cluster');
-  const url = new URL(cluster.server + path);
-  for (const [k, v] of Object.entries(options.query ?? {})) url.searchParams.set(k, v);
-  const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
-  const headers: Record<string, string> = { accept: 'application/json' };
-  if (payload !== undefined) headers['content-type'] = 'application/json';
-  const opts: RequestOptions = { method, headers };
-  await kc.applyToHTTPSOptions(opts);
-  return new Promise((resolve, reject) => {
-    const req = httpsRequest(url, opts, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('error', reject);
-      res.on('end', () => {
-        const body = Buffer.concat(chunks).toString('utf8');
-        const code = res.statusCode ?? 0;
-        if (code < 200 || code >= 300) return reject(new ApiException<string>(code, `${method} ${path} failed`, body, {}));
-        try {
-          resolve(body === '' ? undefined : JSON.parse(body));
-        } catch (err) {
-          reject(err instanceof Error ? err : new Error(String(err)));
-        }
-      });
-    });
-    req.on('error', reject);
-    req.end(payload);
-  });
+  const api = new KubeApi(kc, { maxSockets: 1 });
+  try {
+    return await api.request(method, path, options);
+  } finally {
+    api.close();
+  }
 }

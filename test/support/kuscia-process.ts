@@ -1,21 +1,23 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
-import { repoRoot } from './apiserver-process.ts';
+import { join, resolve } from 'node:path';
 
-export interface KusciaProcess {
+export const repoRoot = resolve(import.meta.dirname, '../..');
+
+export interface SpawnedKuscia {
   child: ChildProcess;
-  /** The /healthz base URL the process printed. */
-  healthUrl: string;
+  /** The first capture group of the readiness pattern. */
+  ready: string;
+  /** Everything the process wrote to stdout/stderr so far (for failure messages). */
   output(): string;
   /** Sends the signal and resolves with the exit code (null when killed by a signal). */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
 /**
- * Runs a long-lived `kuscia <command>` (controllers, scheduler) as a user would and resolves once it
- * printed its healthz address, i.e. it is up and contending for its lease.
+ * Runs `kuscia <args>` as a user would and resolves once its stdout matches `readyPattern` (the line
+ * each command prints when it is up), rejecting with the output if it exits or takes over 30 s.
  */
-export async function startKusciaProcess(args: string[]): Promise<KusciaProcess> {
+export async function spawnKuscia(args: string[], readyPattern: RegExp): Promise<SpawnedKuscia> {
   const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', join(repoRoot, 'cmd/kuscia.ts'), ...args], {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -23,14 +25,14 @@ export async function startKusciaProcess(args: string[]): Promise<KusciaProcess>
   let out = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-  const healthUrl = await new Promise<string>((resolveUrl, reject) => {
+  const ready = await new Promise<string>((resolveReady, reject) => {
     const timer = setTimeout(() => reject(new Error(`kuscia ${args[0]} did not start in 30s:\n${out}`)), 30_000);
     const onData = () => {
-      const m = /healthz at (http:\/\/\S+)\/healthz/.exec(out);
+      const m = readyPattern.exec(out);
       if (m) {
         clearTimeout(timer);
         child.stdout?.off('data', onData);
-        resolveUrl(m[1]!);
+        resolveReady(m[1] ?? m[0]);
       }
     };
     child.stdout?.on('data', onData);
@@ -41,7 +43,7 @@ export async function startKusciaProcess(args: string[]): Promise<KusciaProcess>
   });
   return {
     child,
-    healthUrl,
+    ready,
     output: () => out,
     stop: (signal: NodeJS.Signals = 'SIGTERM') =>
       new Promise((resolveStop) => {
@@ -50,4 +52,15 @@ export async function startKusciaProcess(args: string[]): Promise<KusciaProcess>
         child.kill(signal);
       }),
   };
+}
+
+export interface KusciaProcess extends SpawnedKuscia {
+  /** The /healthz base URL the process printed. */
+  healthUrl: string;
+}
+
+/** `kuscia controllers` / `kuscia scheduler`: up once it printed its healthz address (it then contends for its lease). */
+export async function startKusciaProcess(args: string[]): Promise<KusciaProcess> {
+  const spawned = await spawnKuscia(args, /healthz at (http:\/\/\S+)\/healthz/);
+  return { ...spawned, healthUrl: spawned.ready };
 }

@@ -1,5 +1,6 @@
 /** KusciaJob conditions (Go: utilsres.SetKusciaJobCondition). */
 import type { ConditionStatus, KusciaJobCondition, KusciaJobConditionType, KusciaJobStatus } from '../../crd/index.ts';
+import { upsertCondition } from '../common/conditions.ts';
 
 export function jobCondition(status: KusciaJobStatus, type: KusciaJobConditionType): KusciaJobCondition | undefined {
   return status.conditions?.find((c) => c.type === type);
@@ -17,17 +18,5 @@ export function setJobCondition(
   reason = '',
   message = '',
 ): void {
-  const conditions = (status.conditions ??= []);
-  let condition = conditions.find((c) => c.type === type);
-  if (!condition) {
-    condition = { type, status: conditionStatus, lastTransitionTime: now };
-    conditions.push(condition);
-  } else if (condition.status !== conditionStatus) {
-    condition.status = conditionStatus;
-    condition.lastTransitionTime = now;
-  }
-  if (reason) condition.reason = reason;
-  else delete condition.reason;
-  if (message) condition.message = message;
-  else delete condition.message;
+  upsertCondition((status.conditions ??= []), type, conditionStatus, now, reason, message);
 }
