@@ -1,27 +1,33 @@
 /**
- * Gang-scheduling throughput, end to end through the API: the embedded API server (in this
- * process, memory storage), the TaskResourceGroup controller, kuscia-scheduler and the test agent
- * with simulated nodes. Gangs are created the way the KusciaTask controller creates them (a task's
- * pods, then its TaskResourceGroup), by a few concurrent creators as a controller's workers would.
+ * Gang-scheduling throughput, end to end through the API: the API server, the TaskResourceGroup
+ * controller, kuscia-scheduler and the test agent with simulated nodes. Gangs are created the way
+ * the KusciaTask controller creates them (a task's pods, then its TaskResourceGroup), by a few
+ * concurrent creators as a controller's workers would.
  *
  *   npm run bench:scheduler -- [--gangs 3000] [--pods-per-party 3] [--nodes 1000] [--creators 8]
- *       [--agent run|hold] [--events] [--trg-workers 4] [--apiserver main|thread] [--backlog]
- *       [--timeout 300]
+ *       [--agent run|hold] [--events] [--trg-workers 4] [--apiserver process|thread|main]
+ *       [--server-cpu-prof DIR] [--backlog] [--timeout 300]
  *
  * Figures: pods bound per second (first pod created → last pod bound) [target >= 1,000/s]; per-gang
  * latency p50/p99 (first pod of the gang created → last pod of the gang bound); gangs not bound;
- * process RSS; and the scheduler's own placement rate on the same shape without the API.
+ * RSS; CPU of each process and CPU per bound pod (the figure that does not move when something else
+ * runs on the machine); and the scheduler's own placement rate on the same shape without the API.
  * "Bound" is when the binding is seen through the watch.
  *
- * Everything shares one process. With `--apiserver main` (default) it also shares one JavaScript
- * thread, so the figure is the whole pipeline's CPU cost, not the scheduler's; `--apiserver thread`
- * gives the API server a worker thread (a core) of its own, like kube-apiserver in a cluster.
+ * Where the API server runs (`--apiserver`):
+ * - `process` (default): `kuscia apiserver --storage memory` in its own process, as a user runs it;
+ *   it gets the second core. Controllers, scheduler, test agent and load share this process.
+ * - `thread`: the embedded server on a worker thread of this process (a core of its own too).
+ * - `main`: everything on one JavaScript thread: the whole pipeline's CPU cost on one core.
+ * With the API server on its own core it is the limit (about 6 writes per pod, each ~0.3-0.6 ms of
+ * its CPU); profile it with `--server-cpu-prof DIR`.
+ *
  * `--backlog` creates every gang first and starts the scheduler only when all of them wait in
  * Reserving (scheduler_perf's style: pods exist, scheduling is measured). `--agent hold` leaves
  * bound pods Pending (no kubelet status writes, as scheduler_perf has no kubelets).
  *
- * Profile with `node --cpu-prof --cpu-prof-dir=DIR bench/scheduler/run.ts ...`, summarise with
- * bench/apiserver/cpuprofile-summary.ts.
+ * Profile this process with `node --cpu-prof --cpu-prof-dir=DIR bench/scheduler/run.ts ...`,
+ * summarise with bench/apiserver/cpuprofile-summary.ts.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -46,6 +52,7 @@ import { gangGroup, gangPods, type GangSpec } from '../../test/integration/sched
 import { installAllKusciaCrds } from '../../test/support/controller-env.ts';
 import { startTestAgent, type TestAgentNode } from '../../test/support/test-agent.ts';
 import { formatFigureLine, formatTable, int, ms, percentile, sortedCopy, type Figure } from '../apiserver/stats.ts';
+import { startServerProcess } from '../apiserver/server-process.ts';
 import { measureSchedulerCore } from './core.ts';
 
 const { values } = parseArgs({
@@ -57,7 +64,8 @@ const { values } = parseArgs({
     agent: { type: 'string', default: 'run' },
     events: { type: 'boolean', default: false },
     'trg-workers': { type: 'string', default: '4' },
-    apiserver: { type: 'string', default: 'main' },
+    apiserver: { type: 'string', default: 'process' },
+    'server-cpu-prof': { type: 'string' },
     backlog: { type: 'boolean', default: false },
     timeout: { type: 'string', default: '300' },
   },
@@ -74,7 +82,16 @@ const creators = num('creators');
 const trgWorkers = num('trg-workers');
 const timeoutMs = num('timeout') * 1000;
 const agentMode = values.agent === 'hold' ? 'hold' : 'run';
-const apiserverMode = values.apiserver === 'thread' ? 'thread' : 'main';
+const API_SERVER_MODES = ['process', 'thread', 'main'] as const;
+type ApiServerMode = (typeof API_SERVER_MODES)[number];
+const apiserverMode = API_SERVER_MODES.find((m) => m === values.apiserver);
+if (!apiserverMode) throw new Error(`--apiserver must be one of ${API_SERVER_MODES.join(', ')}`);
+if (values['server-cpu-prof'] && apiserverMode !== 'process') throw new Error('--server-cpu-prof needs --apiserver process');
+const WHERE_SERVER_RUNS: Record<ApiServerMode, string> = {
+  process: 'its own process (`kuscia apiserver --storage memory`)',
+  thread: 'a worker thread of this process',
+  main: "this process's main thread",
+};
 const backlog = values.backlog ?? false;
 const PARTIES = ['alice', 'bob'] as const;
 const podsPerGang = podsPerParty * PARTIES.length;
@@ -91,14 +108,20 @@ const sleep = (msec: number) => new Promise((r) => setTimeout(r, msec));
 
 console.log(`machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, Node ${process.version}, ${process.platform}/${process.arch}`);
 console.log(
-  `config: storage=memory, API server in-process on the ${apiserverMode === 'main' ? 'main thread' : 'a worker thread'}; nodes=${int(nodeCount)} ` +
+  `config: storage=memory, API server in ${WHERE_SERVER_RUNS[apiserverMode]}; nodes=${int(nodeCount)} ` +
     `(${PARTIES.join(', ')}: ${int(nodeCount / PARTIES.length)} each); gangs=${int(gangs)} x ${PARTIES.length} parties x ${podsPerParty} pods = ${int(totalPods)} pods; ` +
     `creators=${creators}, agent=${agentMode}, events=${values.events ? 'on' : 'off'}, trg-workers=${trgWorkers}${backlog ? ', backlog (scheduler starts after all gangs wait)' : ''}`,
 );
 
 const dataDir = mkdtempSync(join(tmpdir(), 'scheduler-bench-'));
 process.on('exit', () => rmSync(dataDir, { recursive: true, force: true }));
-const server = apiserverMode === 'thread' ? await startApiServerThread() : await startApiServer({ dataDir, storage: 'memory', port: 0, logger: log });
+const serverProcess =
+  apiserverMode === 'process'
+    ? await startServerProcess({ dataDir, storage: 'memory', nodeFlags: values['server-cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${values['server-cpu-prof']}`] : [] })
+    : undefined;
+process.on('exit', () => serverProcess?.killNow());
+const server: { kubeconfigPath: string; stop: () => Promise<void> } =
+  serverProcess ?? (apiserverMode === 'thread' ? await startApiServerThread() : await startApiServer({ dataDir, storage: 'memory', port: 0, logger: log }));
 const kubeConfig = loadKubeConfig(server.kubeconfigPath);
 await installAllKusciaCrds(kubeConfig);
 
@@ -155,6 +178,7 @@ if (!backlog) scheduler.run();
 
 const firstCreated = new Float64Array(gangs);
 const cpu0 = process.cpuUsage();
+const serverCpu0 = serverProcess?.cpuMs() ?? 0;
 const createErrors: string[] = [];
 let nextGang = 0;
 const startedAt = performance.now();
@@ -210,6 +234,7 @@ while (boundAt.size < totalPods && performance.now() - startedAt < timeoutMs) {
 }
 clearInterval(progress);
 const cpu = process.cpuUsage(cpu0);
+const serverCpuMs = (serverProcess?.cpuMs() ?? 0) - serverCpu0;
 const wallMs = performance.now() - startedAt;
 
 const from = backlog ? schedulerStartedAt : Math.min(...firstCreated.filter((v) => v > 0));
@@ -236,10 +261,27 @@ report({
 });
 report({ name: 'gangs not fully bound (failed or timed out)', value: `${int(unbound)} (groups Failed: ${int(failedGroups())}, create errors: ${createErrors.length})`, target: '0', met: unbound === 0 });
 report({ name: 'creation of pods and groups took', value: `${ms(createdMs)} (${int(totalPods / (createdMs / 1000))} pods/s offered)`, target: '' });
-report({ name: 'process RSS at the end / peak', value: `${(mem.rss / MB).toFixed(0)} MB / ${(process.resourceUsage().maxRSS / 1000).toFixed(0)} MB`, target: '' });
+if (serverProcess) {
+  const { rssMiB, peakMiB } = serverProcess.memory();
+  report({ name: 'API server process RSS at the end / peak', value: `${rssMiB.toFixed(0)} MiB / ${peakMiB.toFixed(0)} MiB`, target: '' });
+}
+report({ name: 'bench process RSS at the end / peak', value: `${(mem.rss / MB).toFixed(0)} MB / ${((process.resourceUsage().maxRSS * 1024) / MB).toFixed(0)} MB`, target: '' });
+const PROCESS_THREADS: Record<ApiServerMode, string> = {
+  process: 'controllers, scheduler, agent, load: one JS thread',
+  thread: 'two JS threads, one of them the API server',
+  main: 'one JS thread, API server included',
+};
 report({
-  name: `process CPU during the run (${apiserverMode === 'main' ? 'one JS thread' : 'two JS threads'} + V8 helpers)`,
+  name: `bench process CPU during the run (${PROCESS_THREADS[apiserverMode]}; + V8 helpers)`,
   value: `${Math.round(((cpu.user + cpu.system) / 1000 / wallMs) * 100)}% of one core`,
+  target: '',
+});
+if (serverProcess) report({ name: 'API server process CPU during the run', value: `${Math.round((serverCpuMs / wallMs) * 100)}% of one core`, target: '' });
+// CPU per pod does not depend on what else the machine runs (rates do, on a shared 2-core box).
+const benchCpuMs = (cpu.user + cpu.system) / 1000;
+report({
+  name: `CPU per bound pod (${serverProcess ? 'bench process + API server process' : 'bench process'})`,
+  value: `${((benchCpuMs + serverCpuMs) / Math.max(1, boundAt.size)).toFixed(2)} ms${serverProcess ? ` (${(benchCpuMs / Math.max(1, boundAt.size)).toFixed(2)} + ${(serverCpuMs / Math.max(1, boundAt.size)).toFixed(2)})` : ''}`,
   target: '',
 });
 console.log(`  (scheduler bound ${int(scheduler.boundCount)} pods; agent status write errors: ${agent.errors.length}${createErrors.length ? `; ${createErrors.slice(0, 3).join('; ')}` : ''})`);
