@@ -26,7 +26,7 @@ export async function spawnKuscia(args: string[], readyPattern: RegExp): Promise
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
   const ready = await new Promise<string>((resolveReady, reject) => {
-    const timer = setTimeout(() => reject(new Error(`kuscia ${args[0]} did not start in 30s:\n${out}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`${args[0]} did not start in 30s:\n${out}`)), 30_000);
     const onData = () => {
       const m = readyPattern.exec(out);
       if (m) {
@@ -38,7 +38,7 @@ export async function spawnKuscia(args: string[], readyPattern: RegExp): Promise
     child.stdout?.on('data', onData);
     child.once('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`kuscia ${args[0]} exited with ${code}:\n${out}`));
+      reject(new Error(`${args[0]} exited with ${code}:\n${out}`));
     });
   });
   return {
