@@ -25,8 +25,8 @@ beforeAll(async () => {
   env = await startControllerTestEnv();
   manager = await startControllerManager({ kubeConfig: env.kubeConfig, log: env.log, controllers: [...controllerRegistrations(), ...schedulerRegistrations()] });
   await applyExampleDomainsAndAppImage(env.clients);
-  // eve and frank have no nodes at first: their parties cannot be placed.
-  await createDomains(env.clients, 'eve', 'frank');
+  // eve and frank have no nodes at first: their parties cannot be placed; gina's only node is too small.
+  await createDomains(env.clients, 'eve', 'frank', 'gina');
   const ctx = env.context();
   recorder = new PodRecorder(ctx.informers);
   await env.startControllers(ctx, []);
@@ -36,6 +36,7 @@ beforeAll(async () => {
     nodes: [
       { name: 'alice-1', domain: 'alice', cpu: '8', memory: '16Gi', pods: 110 },
       { name: 'bob-1', domain: 'bob', cpu: '8', memory: '16Gi', pods: 110 },
+      { name: 'gina-1', domain: 'gina', cpu: '50m', memory: '16Gi', pods: 110 },
     ],
     behaviour: (pod: Pod) => outcomes.get(pod.metadata?.annotations?.[Annotations.TaskID] ?? '') ?? { outcome: 'succeed', runMs: 50 },
   });
@@ -189,6 +190,21 @@ describe('KusciaJob end to end with the scheduler and the test agent', () => {
     expect(recorder.podsOf('nofit-a').length).toBeGreaterThan(0);
     expect(recorder.podsOf('nofit-a').filter((p) => p.nodeName)).toEqual([]);
     expect(failed.status?.taskStatus).toEqual({ 'nofit-a': 'Failed' });
+  });
+
+  it('a party whose nodes are all too small: nothing is created or bound, the task fails after lifecycleSeconds naming the shortfall', async () => {
+    await createJob('toosmall', {
+      tasks: [task('toosmall', 'a', { scheduleConfig: { lifecycleSeconds: 3, resourceReservedSeconds: 2, retryIntervalSeconds: 1 } }, ['alice', 'gina'])],
+    });
+    await eventually(async () => {
+      const t = await env.clients.kusciaTasks.get(CROSS_DOMAIN_NAMESPACE, 'toosmall-a');
+      expect(t.status?.conditions?.find((c) => c.type === 'ResourceCreated')).toMatchObject({ status: 'False', reason: 'KusciaTaskCreateFailed' });
+    }, 10_000);
+    await waitForJobPhase(env.clients, 'toosmall', ['Failed'], 20_000);
+    const t = await env.clients.kusciaTasks.get(CROSS_DOMAIN_NAMESPACE, 'toosmall-a');
+    expect(t.status?.phase).toBe('Failed');
+    expect(JSON.stringify(t.status)).toContain('insufficient cpu in domain gina');
+    expect(recorder.podsOf('toosmall-a')).toEqual([]);
   });
 
   it('the same task runs when the missing capacity appears within its lifecycle', async () => {
