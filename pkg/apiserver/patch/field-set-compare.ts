@@ -39,8 +39,14 @@ function leaf(lhs: unknown, rhs: unknown, path: FieldPath, c: Comparison): void 
   else if (!deepEqual(lhs, rhs)) c.modified.insert(path);
 }
 
-function visit(lhs: unknown, rhs: unknown, schema: Schema, path: FieldPath, c: Comparison): void {
+/**
+ * `path` is one array pushed and popped along the walk (FieldSet.insert copies the elements it
+ * keeps): copying the path per node was the walk's main cost on every write.
+ */
+function visit(lhs: unknown, rhs: unknown, schema: Schema, path: PathElement[], c: Comparison): void {
   if (lhs === undefined && rhs === undefined) return;
+  // The same value on both sides (a subtree the write did not copy) holds no difference.
+  if (lhs === rhs) return;
   const la = atomFor(schema, lhs ?? rhs);
   const ra = atomFor(schema, rhs ?? lhs);
   if (!sameShape(la, ra) || la.kind === 'scalar' || ra.kind === 'scalar' || ra.atomic) {
@@ -53,21 +59,29 @@ function visit(lhs: unknown, rhs: unknown, schema: Schema, path: FieldPath, c: C
     return;
   }
   if (ra.kind === 'list' && la.kind === 'list') {
-    const left = indexListItems(ra, Array.isArray(lhs) ? lhs : [], path, false);
-    const right = indexListItems(ra, Array.isArray(rhs) ? rhs : [], path, false);
+    // A TypedValueError keeps the path it is given: hand it a copy, not the walk's stack.
+    const listPath = [...path];
+    const left = indexListItems(ra, Array.isArray(lhs) ? lhs : [], listPath, false);
+    const right = indexListItems(ra, Array.isArray(rhs) ? rhs : [], listPath, false);
     const rightByKey = new Map(right.map((r) => [r.key, r]));
     const leftKeys = new Set(left.map((l) => l.key));
     const all: Array<{ element: PathElement; l: unknown; r: unknown }> = left.map((l) => ({ element: l.element, l: l.item, r: rightByKey.get(l.key)?.item }));
     for (const r of right) if (!leftKeys.has(r.key)) all.push({ element: r.element, l: undefined, r: r.item });
-    for (const item of all) visit(item.l, item.r, ra.item, [...path, item.element], c);
+    for (const item of all) {
+      path.push(item.element);
+      visit(item.l, item.r, ra.item, path, c);
+      path.pop();
+    }
   } else if (ra.kind === 'map') {
     const l = isPlainObject(lhs) ? lhs : {};
     const r = isPlainObject(rhs) ? rhs : {};
-    const keys = new Set([...Object.keys(l), ...Object.keys(r)]);
-    for (const key of keys) {
-      const type = mapFieldType(ra, key)?.schema ?? DEDUCED;
-      visit(l[key], r[key], type, [...path, fieldElement(key)], c);
-    }
+    const visitKey = (key: string) => {
+      path.push(fieldElement(key));
+      visit(l[key], r[key], mapFieldType(ra, key)?.schema ?? DEDUCED, path, c);
+      path.pop();
+    };
+    for (const key of Object.keys(l)) visitKey(key);
+    for (const key of Object.keys(r)) if (!Object.hasOwn(l, key)) visitKey(key);
   }
   // A node that appeared or disappeared as a whole.
   if (path.length > 0) {

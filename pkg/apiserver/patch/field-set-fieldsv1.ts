@@ -5,7 +5,7 @@
  */
 import { isPlainObject } from '../api/object.ts';
 import { FieldSet } from './field-set.ts';
-import { compareElements, elementKey, parseElementKey, type PathElement } from './field-set-path.ts';
+import { parseElementKey, type PathElement } from './field-set-path.ts';
 
 export type FieldsV1 = { [key: string]: FieldsV1 };
 
@@ -18,35 +18,30 @@ export class FieldsV1DecodeError extends Error {
 
 export function encodeFieldsV1(set: FieldSet): FieldsV1 {
   const out: FieldsV1 = {};
-  const children = new Map(set.sortedChildren().map((c) => [elementKey(c.element), c.set]));
-  const elements = new Map<string, PathElement>();
-  for (const e of set.sortedMembers()) elements.set(elementKey(e), e);
-  for (const c of set.sortedChildren()) elements.set(elementKey(c.element), c.element);
-  const ordered = [...elements.entries()].sort((a, b) => compareElements(a[1], b[1]));
-  for (const [key, element] of ordered) {
-    const child = children.get(key);
+  for (const { key, member, child } of set.sortedNodes()) {
     if (!child) {
       out[key] = {};
       continue;
     }
     const encoded = encodeFieldsV1(child);
-    out[key] = set.hasMember(element) ? { '.': {}, ...encoded } : encoded;
+    out[key] = member ? { '.': {}, ...encoded } : encoded;
   }
   return out;
 }
 
 export function decodeFieldsV1(raw: unknown): FieldSet {
-  const set = new FieldSet();
-  decodeInto(set, raw, undefined);
-  return set;
+  return decodeNode(raw, true).set;
 }
 
-function decodeInto(set: FieldSet, raw: unknown, self: { parent: FieldSet; element: PathElement } | undefined): void {
+/** One FieldsV1 object: its field set, and whether it holds `"."` (the node is itself a member). */
+function decodeNode(raw: unknown, atRoot: boolean): { set: FieldSet; self: boolean } {
   if (!isPlainObject(raw)) throw new FieldsV1DecodeError('FieldsV1 must be a JSON object');
+  const set = new FieldSet();
+  let self = false;
   for (const [key, value] of Object.entries(raw)) {
     if (key === '.') {
-      if (!self) throw new FieldsV1DecodeError('"." is not allowed at the root of FieldsV1');
-      self.parent.insertMember(self.element);
+      if (atRoot) throw new FieldsV1DecodeError('"." is not allowed at the root of FieldsV1');
+      self = true;
       continue;
     }
     let element: PathElement;
@@ -60,10 +55,9 @@ function decodeInto(set: FieldSet, raw: unknown, self: { parent: FieldSet; eleme
       set.insertMember(element);
       continue;
     }
-    const child = new FieldSet();
-    decodeInto(child, value, { parent: set, element });
-    if (!child.isEmpty()) {
-      for (const p of child.paths()) set.insert([element, ...p]);
-    }
+    const child = decodeNode(value, false);
+    if (child.self) set.insertMember(element);
+    set.adoptChild(element, child.set);
   }
+  return { set, self };
 }

@@ -25,13 +25,13 @@ export class FieldSet {
 
   insert(path: FieldPath): void {
     if (path.length === 0) return;
-    const [head, ...rest] = path;
-    const key = elementKey(head);
-    if (rest.length === 0) {
-      this.members.set(key, head);
-      return;
-    }
-    this.childFor(head, key).insert(rest);
+    // Walked in a loop rather than recursively on the rest of the path: the compare and
+    // field-set walkers insert every leaf of an object, and slicing each path per level showed up
+    // in write-path profiles.
+    let node: FieldSet = this;
+    const last = path.length - 1;
+    for (let i = 0; i < last; i++) node = node.childFor(path[i]);
+    node.members.set(elementKey(path[last]), path[last]);
   }
 
   insertMember(element: PathElement): void {
@@ -46,6 +46,18 @@ export class FieldSet {
       this.children.set(key, node);
     }
     return node.set;
+  }
+
+  /**
+   * Adds every path of `set` below `element`. `set` becomes this set's child when there is none
+   * yet (the caller hands it over and must not change it afterwards), otherwise it is merged in.
+   */
+  adoptChild(element: PathElement, set: FieldSet): void {
+    if (set.isEmpty()) return;
+    const key = elementKey(element);
+    const node = this.children.get(key);
+    if (node) node.set.addAll(set);
+    else this.children.set(key, { element, set });
   }
 
   has(path: FieldPath): boolean {
@@ -135,6 +147,17 @@ export class FieldSet {
   /** Children in structured-merge-diff order. */
   sortedChildren(): ChildNode[] {
     return [...this.children.values()].sort((a, b) => compareElements(a.element, b.element));
+  }
+
+  /**
+   * The elements directly under this node in structured-merge-diff order, each once: whether it is
+   * a member, and its child set if it has one (the shape FieldsV1 encodes).
+   */
+  sortedNodes(): { key: string; element: PathElement; member: boolean; child: FieldSet | undefined }[] {
+    const out: { key: string; element: PathElement; member: boolean; child: FieldSet | undefined }[] = [];
+    for (const [key, element] of this.members) out.push({ key, element, member: true, child: this.children.get(key)?.set });
+    for (const [key, node] of this.children) if (!this.members.has(key)) out.push({ key, element: node.element, member: false, child: node.set });
+    return out.sort((a, b) => compareElements(a.element, b.element));
   }
 
   /** Every path, members of a node before its children (Set.Iterate order). */
