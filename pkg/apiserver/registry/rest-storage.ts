@@ -345,15 +345,21 @@ export class RestStorage {
    * only when the spec (everything but metadata and status) changed.
    */
   private prepareUpdate(rt: ResourceType, incoming: KubeObject, old: KubeObject, subresource: string): KubeObject {
+    // The half a write cannot change is shared with `old`, not copied: the ownership comparison
+    // then skips it by identity (its cost on every write), and copying it cost as much again.
+    // Sharing is safe because nothing below changes those subtrees: `old` is this request's own
+    // parse of the stored object, which already went through the same defaulting (so
+    // applyDefaults finds nothing to set there), prepareForUpdate and validation only read `old`,
+    // and metadata — which this method and the caller do write — is copied.
     let next: KubeObject;
     if (subresource === 'status') {
-      next = deepCopy(old);
+      next = { ...old, metadata: { ...old.metadata } };
       if ('status' in incoming) next['status'] = incoming['status'];
       else delete next['status'];
     } else {
       next = incoming;
       if (hasStatusSubresource(rt)) {
-        if ('status' in old) next['status'] = deepCopy(old['status']);
+        if ('status' in old) next['status'] = old['status'];
         else delete next['status'];
       }
     }
