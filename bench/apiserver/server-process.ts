@@ -4,7 +4,9 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { KUSCIA_NODE_FLAGS } from '../../cmd/node-flags.ts';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { readProcCpuMs, readProcMemory } from '../common/proc-stats.ts';
+import { superviseChild } from '../common/supervised-child.ts';
 import { join } from 'node:path';
 
 export interface ServerProcess {
@@ -30,9 +32,6 @@ export interface StartServerOptions {
   nodeFlags?: string[];
   startTimeoutMs?: number;
 }
-
-/** USER_HZ: 100 on every mainstream Linux build. */
-const CLOCK_TICKS_PER_SECOND = 100;
 
 const kusciaEntry = join(import.meta.dirname, '..', '..', 'cmd', 'kuscia.ts');
 
@@ -85,28 +84,16 @@ export function startServerProcess(opts: StartServerOptions): Promise<ServerProc
 
 function wrap(child: ChildProcess, url: string, kubeconfigPath: string, stderr: () => string, diagnosticDir?: string): ServerProcess {
   const pid = child.pid!;
-  let exited = child.exitCode !== null;
-  const exitedPromise = new Promise<void>((resolve) =>
-    child.once('exit', () => {
-      exited = true;
-      resolve();
-    }),
-  );
+  const supervised = superviseChild(child);
   return {
     url,
     pid,
     kubeconfigPath,
     memory() {
-      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-      const kib = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
-      return { rssMiB: kib('VmRSS') / 1024, peakMiB: kib('VmHWM') / 1024 };
+      const { rssMiB, hwmMiB } = readProcMemory(pid);
+      return { rssMiB, peakMiB: hwmMiB };
     },
-    cpuMs() {
-      // /proc/<pid>/stat: fields 14 and 15 (utime, stime) in clock ticks, after the ")" of comm.
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
-    },
+    cpuMs: () => readProcCpuMs(pid),
     async heapSnapshot() {
       if (!diagnosticDir) throw new Error('heap snapshots need --diagnostic-dir among the node flags');
       const before = new Set(existsSync(diagnosticDir) ? readdirSync(diagnosticDir) : []);
@@ -125,16 +112,11 @@ function wrap(child: ChildProcess, url: string, kubeconfigPath: string, stderr: 
       throw new Error('heap snapshot did not appear within 120 s');
     },
     async stop(graceMs = 10_000) {
-      if (exited) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-      await exitedPromise;
-      clearTimeout(timer);
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      await supervised.stop(graceMs);
       const errors = stderr().trim();
       if (errors) process.stderr.write(`--- server stderr ---\n${errors}\n`);
     },
-    killNow() {
-      if (!exited) child.kill('SIGKILL');
-    },
+    killNow: supervised.killNow,
   };
 }

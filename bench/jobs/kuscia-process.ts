@@ -6,7 +6,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { KUSCIA_NODE_FLAGS } from '../../cmd/node-flags.ts';
-import { readProcMemory, readProcCpuMs, type ProcMemory } from './proc-stats.ts';
+import { readProcMemory, readProcCpuMs, type ProcMemory } from '../common/proc-stats.ts';
+import { superviseChild } from '../common/supervised-child.ts';
 
 export interface KusciaChild {
   name: string;
@@ -55,28 +56,12 @@ export function startKusciaChild(name: string, args: string[], startTimeoutMs = 
 
 function wrap(name: string, child: ChildProcess, output: () => string): KusciaChild {
   const pid = child.pid!;
-  let exited = child.exitCode !== null;
-  const exitedPromise = new Promise<void>((resolve) =>
-    child.once('exit', () => {
-      exited = true;
-      resolve();
-    }),
-  );
   return {
     name,
     pid,
     memory: () => readProcMemory(pid),
     cpuMs: () => readProcCpuMs(pid),
     output,
-    async stop(graceMs = 10_000) {
-      if (exited) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-      await exitedPromise;
-      clearTimeout(timer);
-    },
-    killNow() {
-      if (!exited) child.kill('SIGKILL');
-    },
+    ...superviseChild(child),
   };
 }

@@ -37,7 +37,7 @@ import { formatFigureLine, formatTable, int, ms, percentile, sortedCopy, type Fi
 import { describeJob } from './diagnose.ts';
 import { startJobTracker, type JobTracker } from './job-tracker.ts';
 import { startKusciaChild, type KusciaChild } from './kuscia-process.ts';
-import { readProcMemory, sampleRss, type RssSample } from './proc-stats.ts';
+import { readProcMemory, sampleRss, type RssSample } from '../common/proc-stats.ts';
 
 const { values } = parseArgs({
   options: {
