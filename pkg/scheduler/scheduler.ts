@@ -30,7 +30,7 @@ import { Binder } from './binder.ts';
 import { SchedulerCache } from './cache.ts';
 import { EventRecorder, type CoreEvent } from './events.ts';
 import { podInfoOf, type PodInfo } from './filter.ts';
-import { NodePicker, placeGang } from './placement.ts';
+import { NodePicker, placeGang, type GangPlacement } from './placement.ts';
 import { PodReporter } from './pod-reporter.ts';
 import { SchedulingQueue, type QueuedUnit } from './queue.ts';
 import { podRequests, QuantityReader } from './resources.ts';
@@ -367,20 +367,15 @@ export class KusciaScheduler implements KusciaController {
 
   /** Reserving: place at least minReservedPods on a statement, commit, and mark the TaskResource Reserved. */
   private reserve(gang: Gang, tr: TaskResource, unit: QueuedUnit): void {
-    const members = this.gangPods(tr);
-    const min = minReservedPods(tr, members.total);
-    // Kuscia's PreFilter: "cannot find enough sibling pods" — their arrival re-queues the gang.
-    if (members.total < min) return;
-    const need = Math.max(0, min - members.bound);
-    const result = placeGang(this.cache, this.picker, members.pending, need, gang.key);
+    const attempt = this.placeMinimum(gang, tr);
+    if (!attempt) return;
+    const { members, need, result } = attempt;
     if (!result.ok) {
       this.queue.park(unit);
       this.noteShortfall(gang, tr, result.message, members.pendingPods);
       return;
     }
-    gang.placed = true;
     gang.shortfall = undefined;
-    for (const p of result.placements) gang.assumed.set(p.pod.key, p.nodeName);
     this.log.debug({ taskResource: gang.key, placed: result.placements.length, need }, 'reserved');
     this.writeTaskResource(
       gang,
@@ -402,11 +397,9 @@ export class KusciaScheduler implements KusciaController {
    */
   private recover(gang: Gang, tr: TaskResource, unit: QueuedUnit): void {
     const phase = tr.status?.phase;
-    const members = this.gangPods(tr);
-    const min = minReservedPods(tr, members.total);
-    if (members.total < min) return;
-    const need = Math.max(0, min - members.bound);
-    const result = placeGang(this.cache, this.picker, members.pending, need, gang.key);
+    const attempt = this.placeMinimum(gang, tr);
+    if (!attempt) return;
+    const { result } = attempt;
     if (!result.ok) {
       this.queue.park(unit);
       const reason = `schedule task resource ${gang.key} failed: it was ${phase} but the scheduler held no reservation for it (scheduler restart) and its pods no longer fit: ${result.message}`;
@@ -414,11 +407,28 @@ export class KusciaScheduler implements KusciaController {
       this.writeTaskResource(gang, tr, (obj) => obj.status?.phase === phase && setTaskResourcePhase(obj, TaskResourcePhase.Failed, reason, this.nowTime()), () => undefined, () => undefined);
       return;
     }
-    gang.placed = true;
-    for (const p of result.placements) gang.assumed.set(p.pod.key, p.nodeName);
     this.log.info({ taskResource: gang.key, phase, placed: result.placements.length }, 'reservation re-placed after restart');
     if (phase === TaskResourcePhase.Schedulable) this.bindAssumed(gang);
     else this.armExpiry(gang, tr);
+  }
+
+  /**
+   * The statement both reserve and recover run: place enough of the gang's pending pods to reach
+   * minReservedPods (counting those already bound), all or none, and on success record them as the
+   * gang's assumptions. Undefined while fewer pods exist than minReservedPods (Kuscia's PreFilter:
+   * "cannot find enough sibling pods" — their arrival re-queues the gang).
+   */
+  private placeMinimum(gang: Gang, tr: TaskResource): { members: GangPods; need: number; result: GangPlacement } | undefined {
+    const members = this.gangPods(tr);
+    const min = minReservedPods(tr, members.total);
+    if (members.total < min) return undefined;
+    const need = Math.max(0, min - members.bound);
+    const result = placeGang(this.cache, this.picker, members.pending, need, gang.key);
+    if (result.ok) {
+      gang.placed = true;
+      for (const p of result.placements) gang.assumed.set(p.pod.key, p.nodeName);
+    }
+    return { members, need, result };
   }
 
   /** Schedulable and reserved: pods that hold nothing (a failed binding, extra pods) are placed one by one. */
