@@ -1,4 +1,4 @@
-import { CoordinationV1Api, CoreV1Api, CustomObjectsApi, KubeConfig, type KubernetesListObject, type KubernetesObject } from '@kubernetes/client-node';
+import { CoordinationV1Api, CoreV1Api, KubeConfig, type KubernetesListObject, type KubernetesObject } from '@kubernetes/client-node';
 import { KubeApi } from './api-client.ts';
 
 /**
@@ -11,7 +11,6 @@ export interface KubeClients {
   api: KubeApi;
   core: CoreV1Api;
   coordination: CoordinationV1Api;
-  customObjects: CustomObjectsApi;
 }
 
 export function loadKubeConfig(kubeconfigPath: string): KubeConfig {
@@ -26,7 +25,6 @@ export function makeKubeClients(kubeConfig: KubeConfig): KubeClients {
     api: new KubeApi(kubeConfig),
     core: kubeConfig.makeApiClient(CoreV1Api),
     coordination: kubeConfig.makeApiClient(CoordinationV1Api),
-    customObjects: kubeConfig.makeApiClient(CustomObjectsApi),
   };
 }
 
