@@ -6,6 +6,7 @@ export * from './controller.ts';
 export * from './informer-factory.ts';
 export * from './leader-election.ts';
 export * from './object-key.ts';
+export * from './object-state.ts';
 export * from './rate-limiter.ts';
 export * from './shared-informer.ts';
 export * from './status-update.ts';

@@ -3,6 +3,7 @@
  * taken on it (bound pods that have not finished, plus pods this scheduler has assumed onto it).
  * `requested` is kept incrementally by the cache, so a fit check is four comparisons.
  */
+import { isNodeReady } from '../kube/object-state.ts';
 import type { Node } from '../kube/wire.ts';
 import { nodeAllocatable, zeroResources, type QuantityReader, type Resources } from './resources.ts';
 
@@ -55,8 +56,4 @@ export class NodeInfo {
   usable(): boolean {
     return this.known && this.ready && !this.unschedulable;
   }
-}
-
-export function isNodeReady(node: Node): boolean {
-  return node.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
 }

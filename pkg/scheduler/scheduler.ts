@@ -21,6 +21,7 @@ import { Annotations, KUSCIA_SCHEDULER_NAME, Labels } from '../crd/constants.ts'
 import { TaskResourcePhase, type TaskResource } from '../crd/resource.ts';
 import { describeError, isNotFound } from '../kube/api-errors.ts';
 import { objectKey } from '../kube/object-key.ts';
+import { isPodTerminal } from '../kube/object-state.ts';
 import { ResourceClient } from '../kube/resource-client.ts';
 import { CoreResources } from '../kube/resources.ts';
 import type { SharedInformer } from '../kube/shared-informer.ts';
@@ -193,7 +194,7 @@ export class KusciaScheduler implements KusciaController {
   private onPod(old: Pod | undefined, pod: Pod): void {
     const key = objectKey(pod);
     const nodeName = pod.spec?.nodeName;
-    const terminal = isTerminal(pod);
+    const terminal = isPodTerminal(pod);
     if (nodeName) {
       if (terminal) this.cache.observeGone(key);
       else this.cache.observeBound(key, nodeName, () => podRequests(pod, this.cache.reader));
@@ -240,7 +241,7 @@ export class KusciaScheduler implements KusciaController {
   }
 
   private isPendingOurs(pod: Pod): boolean {
-    return !pod.spec?.nodeName && !pod.metadata?.deletionTimestamp && !isTerminal(pod) && this.isOurs(pod);
+    return !pod.spec?.nodeName && !pod.metadata?.deletionTimestamp && !isPodTerminal(pod) && this.isOurs(pod);
   }
 
   private enqueueNamespace(namespace: string): void {
@@ -573,7 +574,7 @@ export class KusciaScheduler implements KusciaController {
     pods.sort((a, b) => ((a.metadata?.name ?? '') < (b.metadata?.name ?? '') ? -1 : 1));
     for (const pod of pods) {
       // Kuscia counts the pods labelled with this TaskResource's uid (a namesake's pods do not belong).
-      if (pod.metadata?.labels?.[Labels.TaskResourceUID] !== uid || isTerminal(pod) || !this.isOurs(pod)) continue;
+      if (pod.metadata?.labels?.[Labels.TaskResourceUID] !== uid || isPodTerminal(pod) || !this.isOurs(pod)) continue;
       total++;
       if (pod.spec?.nodeName) {
         bound++;
@@ -661,11 +662,6 @@ function unitIdOf(pod: Pod): string | undefined {
 /** What links a pending pod to its unit: a change of it is worth a new attempt. */
 function placementKeyOf(pod: Pod): string {
   return `${unitIdOf(pod) ?? ''}|${pod.metadata?.labels?.[Labels.TaskResourceUID] ?? ''}`;
-}
-
-function isTerminal(pod: Pod): boolean {
-  const phase = pod.status?.phase;
-  return phase === 'Succeeded' || phase === 'Failed';
 }
 
 function minReservedPods(tr: TaskResource, members: number): number {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Node, Pod } from '../../kube/wire.ts';
-import { isNodeReady, nodeFree, partyFitProblem, partyRequest, podRequest } from './node-fit.ts';
+import { isNodeReady } from '../../kube/object-state.ts';
+import { nodeFree, partyFitProblem, partyRequest, podRequest } from './node-fit.ts';
 
 const GI = 1024n ** 3n * 1_000_000_000n;
 const CORE = 1_000_000_000n;

@@ -6,6 +6,7 @@
  */
 import type { Container } from '../../crd/index.ts';
 import type { Node, Pod } from '../../kube/wire.ts';
+import { isPodTerminal } from '../../kube/object-state.ts';
 import { formatQuantity, parseQuantity } from '../common/quantity.ts';
 
 /** Requests in nano-units (exact Kubernetes quantities). */
@@ -56,20 +57,12 @@ export function podRequest(pod: Pod): Amounts {
   return { cpu, memory };
 }
 
-export function isNodeReady(node: Node): boolean {
-  return (node.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
-}
-
-function isTerminal(pod: Pod): boolean {
-  return pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
-}
-
 /** Allocatable minus what the node's running and pending pods request. */
 export function nodeFree(node: Node, podsOnNode: readonly Pod[]): NodeFree {
   const allocatable = node.status?.allocatable ?? node.status?.capacity ?? {};
   let free: Amounts = { cpu: nanosOf(allocatable['cpu']), memory: nanosOf(allocatable['memory']) };
   for (const pod of podsOnNode) {
-    if (isTerminal(pod)) continue;
+    if (isPodTerminal(pod)) continue;
     const used = podRequest(pod);
     free = { cpu: free.cpu - used.cpu, memory: free.memory - used.memory };
   }

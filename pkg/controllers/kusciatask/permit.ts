@@ -7,7 +7,8 @@
 import { Labels } from '../../crd/index.ts';
 import type { TaskControllerDeps } from './deps.ts';
 import { BY_NODE } from './indexes.ts';
-import { isNodeReady, nodeFree, partyFitProblem, partyRequest } from './node-fit.ts';
+import { isNodeReady } from '../../kube/object-state.ts';
+import { nodeFree, partyFitProblem, partyRequest } from './node-fit.ts';
 import type { PartyKit } from './party-kit.ts';
 import { owningTaskUID } from './task-objects.ts';
 

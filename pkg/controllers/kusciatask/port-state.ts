@@ -5,6 +5,7 @@
  */
 import type { Logger } from 'pino';
 import type { KusciaTask } from '../../crd/index.ts';
+import { isPodTerminal } from '../../kube/object-state.ts';
 import type { Pod } from '../../kube/wire.ts';
 import { portKey } from './names.ts';
 import type { PortAllocator } from './port-allocator.ts';
@@ -25,7 +26,7 @@ export function rebuildPortState(allocator: PortAllocator, tasks: readonly Kusci
   for (const pod of pods) {
     const taskUID = owningTaskUID(pod);
     const taskName = owningTaskName(pod);
-    if (!taskUID || !taskName || pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') continue;
+    if (!taskUID || !taskName || isPodTerminal(pod)) continue;
     const namespace = pod.metadata?.namespace ?? '';
     for (const container of pod.spec?.containers ?? []) {
       for (const port of container.ports ?? []) {

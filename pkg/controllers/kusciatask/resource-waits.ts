@@ -6,7 +6,7 @@
 import type { RateLimitingQueue } from '../../kube/work-queue.ts';
 import type { Node } from '../../kube/wire.ts';
 import type { ResourceWaits } from './deps.ts';
-import { isNodeReady } from './node-fit.ts';
+import { isNodeReady } from '../../kube/object-state.ts';
 import { sameJson } from './same-json.ts';
 
 export class ResourceWaitList implements ResourceWaits {
