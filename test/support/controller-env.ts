@@ -8,12 +8,10 @@ import type { ControllerContext, KusciaController } from '../../pkg/controllers/
 import { loadCrdManifests } from '../../pkg/crd/index.ts';
 import { startApiServer, type RunningApiServer } from '../../pkg/apiserver/server.ts';
 import { KubeApi } from '../../pkg/kube/api-client.ts';
-import { loadKubeConfig, requestJson } from '../../pkg/kube/client.ts';
+import { loadKubeConfig } from '../../pkg/kube/client.ts';
 import { SharedInformerFactory } from '../../pkg/kube/informer-factory.ts';
 import { removeDir } from './apiserver-process.ts';
-import { eventually } from './eventually.ts';
-
-const CRDS = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
+import { installCrd } from './kube-fixtures.ts';
 
 /** An embedded API server (memory storage) with every Kuscia CRD installed and the `cross-domain` namespace. */
 export interface ControllerTestEnv {
@@ -86,11 +84,5 @@ export async function startControllerTestEnv(options: { logLevel?: string } = {}
 /** Creates all 18 Kuscia CRDs (as JSON, keeping schema defaults) and waits until each is Established. */
 export async function installAllKusciaCrds(kc: KubeConfig): Promise<void> {
   const crds = await loadCrdManifests();
-  await Promise.all(crds.map((crd) => requestJson(kc, 'POST', CRDS, { body: crd })));
-  await eventually(async () => {
-    for (const crd of crds) {
-      const got = (await requestJson(kc, 'GET', `${CRDS}/${crd.metadata.name}`)) as { status?: { conditions?: Array<{ type: string; status: string }> } };
-      if (got.status?.conditions?.find((c) => c.type === 'Established')?.status !== 'True') throw new Error(`${crd.metadata.name} not established`);
-    }
-  }, 20_000);
+  await Promise.all(crds.map((crd) => installCrd(kc, crd, 20_000)));
 }

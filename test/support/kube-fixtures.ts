@@ -17,12 +17,12 @@ export async function installKusciaJobCrd(kc: KubeConfig): Promise<void> {
 const CRDS = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
 
 /** Creates a CRD as JSON (the typed client would drop its schema defaults) and waits for Established. */
-export async function installCrd<T extends { metadata: { name?: string } }>(kc: KubeConfig, crd: T): Promise<void> {
+export async function installCrd<T extends { metadata: { name?: string } }>(kc: KubeConfig, crd: T, timeoutMs = 10_000): Promise<void> {
   await requestJson(kc, 'POST', CRDS, { body: crd });
   await eventually(async () => {
     const got = (await requestJson(kc, 'GET', `${CRDS}/${crd.metadata.name}`)) as { status?: { conditions?: Array<{ type: string; status: string }> } };
     expect(got.status?.conditions?.find((c) => c.type === 'Established')?.status).toBe('True');
-  });
+  }, timeoutMs);
 }
 
 /** A minimal valid KusciaJob (one task, two parties). */
