@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FieldSet } from './field-set.ts';
-import { decodeFieldsV1, encodeFieldsV1, FieldsV1DecodeError } from './field-set-fieldsv1.ts';
+import { decodeFieldsV1, decodeFieldsV1Form, encodeFieldsV1, FieldsV1DecodeError } from './field-set-fieldsv1.ts';
 import { fieldElement as f, indexElement, keyElement, pathToString, valueElement } from './field-set-path.ts';
 
 describe('FieldsV1 encoding', () => {
@@ -60,5 +60,37 @@ describe('FieldSet algebra', () => {
     // Difference is per path: removing `.a` keeps `.a.b`.
     expect(s1.difference(FieldSet.of(a)).paths().map(pathToString)).toEqual(['.a.b']);
     expect(s1.recursiveDifference(FieldSet.of(a)).isEmpty()).toBe(true);
+  });
+});
+
+describe('FieldsV1 canonical form', () => {
+  const canonical = {
+    'f:metadata': { 'f:labels': { '.': {}, 'f:app': {} } },
+    'f:spec': { 'f:containers': { 'k:{"name":"app"}': { '.': {}, 'f:image': {}, 'f:name': {} }, 'k:{"name":"b"}': { '.': {}, 'f:name': {} } } },
+    'f:status': { 'f:conditions': { 'k:{"type":"Ready"}': { 'f:status': {} } } },
+  };
+
+  it('is recognised exactly when re-encoding would write the same JSON', () => {
+    const spellings: unknown[] = [
+      canonical,
+      // keys out of order
+      { 'f:spec': canonical['f:spec'], 'f:metadata': canonical['f:metadata'], 'f:status': canonical['f:status'] },
+      // "." not first
+      { ...canonical, 'f:metadata': { 'f:labels': { 'f:app': {}, '.': {} } } },
+      // "." alone: a plain member, encoded as {}
+      { ...canonical, 'f:metadata': { 'f:labels': { '.': {} } } },
+      // "." holding something
+      { ...canonical, 'f:metadata': { 'f:labels': { '.': { 'f:x': {} }, 'f:app': {} } } },
+      // a list-map key spelt with a space
+      { ...canonical, 'f:status': { 'f:conditions': { 'k:{"type": "Ready"}': { 'f:status': {} } } } },
+      // list-map items out of order
+      { ...canonical, 'f:spec': { 'f:containers': { 'k:{"name":"b"}': { '.': {}, 'f:name': {} }, 'k:{"name":"app"}': { '.': {}, 'f:image': {}, 'f:name': {} } } } },
+    ];
+    const verdicts = spellings.map((raw) => {
+      const { set, canonical: isCanonical } = decodeFieldsV1Form(raw);
+      expect(isCanonical).toBe(JSON.stringify(encodeFieldsV1(set)) === JSON.stringify(raw));
+      return isCanonical;
+    });
+    expect(verdicts).toEqual([true, false, false, false, false, false, false]);
   });
 });

@@ -5,6 +5,11 @@
  *
  * Set algebra follows structured-merge-diff exactly: `difference` is per path (removing `a` does
  * not remove `a.b`); `recursiveDifference` removes whole subtrees.
+ *
+ * A set is never changed once built (only its builders — insert, insertMember, adoptChild — change
+ * it, before it is handed out), so results share unchanged subtrees with their operands, and an
+ * operation that changes nothing returns its receiver itself: the managed-fields code then knows
+ * by identity which managers' sets a write left alone (and keeps their encoded FieldsV1).
  */
 import { compareElements, elementKey, type FieldPath, type PathElement } from './field-set-path.ts';
 
@@ -34,8 +39,8 @@ export class FieldSet {
     node.members.set(elementKey(path[last]), path[last]);
   }
 
-  insertMember(element: PathElement): void {
-    this.members.set(elementKey(element), element);
+  insertMember(element: PathElement, key = elementKey(element)): void {
+    this.members.set(key, element);
   }
 
   /** The child set under `element`, created when missing (callers must not leave it empty). */
@@ -52,9 +57,8 @@ export class FieldSet {
    * Adds every path of `set` below `element`. `set` becomes this set's child when there is none
    * yet (the caller hands it over and must not change it afterwards), otherwise it is merged in.
    */
-  adoptChild(element: PathElement, set: FieldSet): void {
+  adoptChild(element: PathElement, set: FieldSet, key = elementKey(element)): void {
     if (set.isEmpty()) return;
-    const key = elementKey(element);
     const node = this.children.get(key);
     if (node) node.set.addAll(set);
     else this.children.set(key, { element, set });
@@ -81,17 +85,35 @@ export class FieldSet {
     return this.members.size === 0 && this.children.size === 0;
   }
 
+  /** `this` itself when `other` adds nothing to it (`other` itself when `this` is empty). */
   union(other: FieldSet): FieldSet {
+    if (other.isSubsetOf(this)) return this;
+    if (this.isEmpty()) return other;
     const out = this.clone();
     out.addAll(other);
     return out;
   }
 
-  intersection(other: FieldSet): FieldSet {
-    const out = new FieldSet();
-    for (const [k, e] of this.members) if (other.members.has(k)) out.members.set(k, e);
+  isSubsetOf(other: FieldSet): boolean {
+    if (this === other) return true;
+    for (const k of this.members.keys()) if (!other.members.has(k)) return false;
     for (const [k, node] of this.children) {
       const theirs = other.children.get(k);
+      if (!theirs || !node.set.isSubsetOf(theirs.set)) return false;
+    }
+    return true;
+  }
+
+  intersection(other: FieldSet): FieldSet {
+    const out = new FieldSet();
+    // Walked from the smaller side: a manager's whole set meets a write's few changed fields.
+    const fewer = this.members.size <= other.members.size ? this.members : other.members;
+    const more = fewer === this.members ? other.members : this.members;
+    for (const [k, e] of fewer) if (more.has(k)) out.members.set(k, e);
+    const fewerChildren = this.children.size <= other.children.size ? this.children : other.children;
+    const moreChildren = fewerChildren === this.children ? other.children : this.children;
+    for (const [k, node] of fewerChildren) {
+      const theirs = moreChildren.get(k);
       if (!theirs) continue;
       const both = node.set.intersection(theirs.set);
       if (!both.isEmpty()) out.children.set(k, { element: node.element, set: both });
@@ -99,26 +121,49 @@ export class FieldSet {
     return out;
   }
 
+  /** `this` itself when none of its paths is in `other`. */
   difference(other: FieldSet): FieldSet {
-    const out = new FieldSet();
-    for (const [k, e] of this.members) if (!other.members.has(k)) out.members.set(k, e);
-    for (const [k, node] of this.children) {
-      const theirs = other.children.get(k);
-      const rest = theirs ? node.set.difference(theirs.set) : node.set.clone();
-      if (!rest.isEmpty()) out.children.set(k, { element: node.element, set: rest });
-    }
-    return out;
+    return this.without(other, false);
   }
 
   /** Removes every path of `this` that equals or lies below a member of `other`. */
   recursiveDifference(other: FieldSet): FieldSet {
+    return this.without(other, true);
+  }
+
+  /** difference (`recursive` false) or recursiveDifference; `this` itself when nothing goes. */
+  private without(other: FieldSet, recursive: boolean): FieldSet {
+    if (other.isEmpty() || this.isEmpty()) return this;
+    let dropsMember = false;
+    for (const k of this.members.keys()) {
+      if (other.members.has(k)) {
+        dropsMember = true;
+        break;
+      }
+    }
+    // Only the children that lose something; the rest are shared with `this` as they are.
+    let changedChildren: Map<string, FieldSet | undefined> | undefined;
+    for (const [k, node] of this.children) {
+      let rest: FieldSet | undefined;
+      if (recursive && other.members.has(k)) rest = undefined;
+      else {
+        const theirs = other.children.get(k);
+        if (!theirs) continue;
+        rest = node.set.without(theirs.set, recursive);
+        if (rest === node.set) continue;
+      }
+      (changedChildren ??= new Map()).set(k, rest);
+    }
+    if (!dropsMember && !changedChildren) return this;
     const out = new FieldSet();
     for (const [k, e] of this.members) if (!other.members.has(k)) out.members.set(k, e);
     for (const [k, node] of this.children) {
-      if (other.members.has(k)) continue;
-      const theirs = other.children.get(k);
-      const rest = theirs ? node.set.recursiveDifference(theirs.set) : node.set.clone();
-      if (!rest.isEmpty()) out.children.set(k, { element: node.element, set: rest });
+      if (!changedChildren?.has(k)) {
+        out.children.set(k, node);
+        continue;
+      }
+      const rest = changedChildren.get(k);
+      if (rest && !rest.isEmpty()) out.children.set(k, { element: node.element, set: rest });
     }
     return out;
   }
@@ -155,8 +200,18 @@ export class FieldSet {
    */
   sortedNodes(): { key: string; element: PathElement; member: boolean; child: FieldSet | undefined }[] {
     const out: { key: string; element: PathElement; member: boolean; child: FieldSet | undefined }[] = [];
-    for (const [key, element] of this.members) out.push({ key, element, member: true, child: this.children.get(key)?.set });
-    for (const [key, node] of this.children) if (!this.members.has(key)) out.push({ key, element: node.element, member: false, child: node.set });
+    let onlyFields = true;
+    for (const [key, element] of this.members) {
+      out.push({ key, element, member: true, child: this.children.get(key)?.set });
+      if (element.kind !== 'field') onlyFields = false;
+    }
+    for (const [key, node] of this.children) {
+      if (this.members.has(key)) continue;
+      out.push({ key, element: node.element, member: false, child: node.set });
+      if (node.element.kind !== 'field') onlyFields = false;
+    }
+    // Fields order by name, which is the order of their `f:` keys: plain string comparison.
+    if (onlyFields) return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     return out.sort((a, b) => compareElements(a.element, b.element));
   }
 

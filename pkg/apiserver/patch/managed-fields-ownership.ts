@@ -40,7 +40,7 @@ export interface OwnershipInput {
   ignored: FieldSet;
 }
 
-export function reconcileOwnership(input: OwnershipInput): { state: ManagedState; comparison: Comparison } {
+export function reconcileOwnership(input: OwnershipInput): { state: ManagedState; comparison: Comparison; changed: FieldSet } {
   const raw = compareValues(input.live, input.updated, input.schema);
   const comparison: Comparison = {
     added: raw.added.recursiveDifference(input.ignored),
@@ -55,9 +55,10 @@ export function reconcileOwnership(input: OwnershipInput): { state: ManagedState
     const clash = owned.set.intersection(changed);
     if (clash.isEmpty()) continue;
     conflictSets.set(identifier, clash);
-    for (const path of clash.paths()) conflicts.push({ identifier, identity: owned.identity, path });
+    // Forced (every Update) conflicts just change hands: their list is only for the error.
+    if (!input.force) for (const path of clash.paths()) conflicts.push({ identifier, identity: owned.identity, path });
   }
-  if (!input.force && conflicts.length > 0) {
+  if (conflicts.length > 0) {
     conflicts.sort((a, b) => (a.identifier < b.identifier ? -1 : a.identifier > b.identifier ? 1 : 0));
     throw new OwnershipConflicts(conflicts);
   }
@@ -70,9 +71,10 @@ export function reconcileOwnership(input: OwnershipInput): { state: ManagedState
     let set = owned.set.difference(comparison.removed);
     const clash = conflictSets.get(identifier);
     if (clash) set = set.difference(clash);
-    if (!set.isEmpty()) state.set(identifier, { ...owned, set });
+    // The entry itself when the write left its fields alone (see ManagedSet.decodedFrom).
+    if (!set.isEmpty()) state.set(identifier, set === owned.set ? owned : { ...owned, set });
   }
-  return { state, comparison };
+  return { state, comparison, changed };
 }
 
 /** stripMetaManager: drop untracked fields from every manager, and managers left with nothing. */
@@ -80,7 +82,7 @@ export function stripState(state: ManagedState): ManagedState {
   const out: ManagedState = new Map();
   for (const [identifier, owned] of state) {
     const set = stripUntrackedFields(owned.set);
-    if (!set.isEmpty()) out.set(identifier, { ...owned, set });
+    if (!set.isEmpty()) out.set(identifier, set === owned.set ? owned : { ...owned, set });
   }
   return out;
 }

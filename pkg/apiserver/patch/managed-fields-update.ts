@@ -72,7 +72,7 @@ export interface RecordUpdateInput {
 
 /** One Update write through the manager chain: ownership, strip, merge into the writer's entry. */
 export function recordUpdate(input: RecordUpdateInput): ManagedState {
-  const { state, comparison } = reconcileOwnership({
+  const { state, changed } = reconcileOwnership({
     live: input.live,
     updated: input.updated,
     schema: input.schema,
@@ -82,14 +82,17 @@ export function recordUpdate(input: RecordUpdateInput): ManagedState {
     ignored: input.ignored,
   });
   const out = stripState(state);
-  const gained = stripUntrackedFields(comparison.modified.union(comparison.added));
+  const gained = stripUntrackedFields(changed);
   if (!gained.isEmpty()) {
     const key = managerIdentifier(input.identity);
-    const previous = out.get(key)?.set;
+    const previous = out.get(key);
+    // `previous.union` is `previous.set` itself when the write gained nothing new for this manager,
+    // and the entry then keeps its stored FieldsV1 (only its time moves).
     out.set(key, {
+      ...previous,
       identity: input.identity,
       apiVersion: input.apiVersion,
-      set: previous ? gained.union(previous) : gained,
+      set: previous ? previous.set.union(gained) : gained,
       time: input.time,
     });
   }

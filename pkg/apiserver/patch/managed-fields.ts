@@ -7,7 +7,7 @@
 import type { ManagedFieldsEntry } from '../api/object.ts';
 import { isPlainObject } from '../api/object.ts';
 import { FieldSet } from './field-set.ts';
-import { decodeFieldsV1, encodeFieldsV1 } from './field-set-fieldsv1.ts';
+import { decodeFieldsV1Form, encodeFieldsV1, type FieldsV1 } from './field-set-fieldsv1.ts';
 import { compareStrings } from './field-set-value.ts';
 
 export type ManagedFieldsOperation = 'Apply' | 'Update';
@@ -26,6 +26,11 @@ export interface ManagedSet {
   readonly apiVersion: string;
   readonly set: FieldSet;
   readonly time?: string;
+  /**
+   * The canonical FieldsV1 `set` was decoded from. Encoding emits it again (no re-encoding) while
+   * the entry's set is still that very set; any change to the fields makes a new set.
+   */
+  readonly decodedFrom?: { readonly set: FieldSet; readonly fieldsV1: FieldsV1 };
 }
 
 /** Field sets by manager identifier. */
@@ -66,13 +71,15 @@ export function decodeManagedFields(entries: readonly ManagedFieldsEntry[] | und
     if (entry.fieldsType !== 'FieldsV1') throw new ManagedFieldsDecodeError(`invalid fieldsType ${JSON.stringify(entry.fieldsType)} in managed fields entry ${i}`);
     const identity: ManagerIdentity = { manager: entry.manager ?? '', operation: entry.operation, apiVersion: entry.apiVersion };
     if (entry.subresource) identity.subresource = entry.subresource;
-    let set: FieldSet;
+    let decoded: { set: FieldSet; canonical: boolean };
     try {
-      set = decodeFieldsV1(entry.fieldsV1 ?? {});
+      decoded = decodeFieldsV1Form(entry.fieldsV1 ?? {});
     } catch (err) {
       throw new ManagedFieldsDecodeError(`error decoding versioned set from entry ${i}: ${(err as Error).message}`);
     }
-    state.set(managerIdentifier(identity), { identity, apiVersion: entry.apiVersion, set, time: entry.time });
+    const { set, canonical } = decoded;
+    const managed: ManagedSet = { identity, apiVersion: entry.apiVersion, set, time: entry.time };
+    state.set(managerIdentifier(identity), canonical && entry.fieldsV1 ? { ...managed, decodedFrom: { set, fieldsV1: entry.fieldsV1 as FieldsV1 } } : managed);
   });
   return state;
 }
@@ -95,12 +102,13 @@ export function compareEntries(p: ManagedFieldsEntry, q: ManagedFieldsEntry): nu
 
 export function encodeManagedFields(state: ManagedState): ManagedFieldsEntry[] {
   const entries: ManagedFieldsEntry[] = [];
-  for (const { identity, apiVersion, set, time } of state.values()) {
+  for (const { identity, apiVersion, set, time, decodedFrom } of state.values()) {
     if (set.isEmpty()) continue;
     const entry: ManagedFieldsEntry = { manager: identity.manager, operation: identity.operation, apiVersion };
     if (time) entry.time = time;
     entry.fieldsType = 'FieldsV1';
-    entry.fieldsV1 = encodeFieldsV1(set);
+    // The stored FieldsV1 object is shared, not copied: nothing changes a decoded object's fields in place.
+    entry.fieldsV1 = decodedFrom?.set === set ? decodedFrom.fieldsV1 : encodeFieldsV1(set);
     if (identity.subresource) entry.subresource = identity.subresource;
     entries.push(entry);
   }
