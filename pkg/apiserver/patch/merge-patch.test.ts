@@ -67,3 +67,32 @@ describe('applyMergePatch', () => {
     expect(err).toMatchObject({ httpCode: 400, reason: 'BadRequest', message: 'Invalid JSON Patch' });
   });
 });
+
+describe('applyMergePatch copy-on-write', () => {
+  it('shares the subtrees the patch does not reach and copies the path to the patched member', () => {
+    const doc = { metadata: { labels: { a: '1' }, annotations: { b: '2' } }, spec: { x: { y: 1 } } };
+    const out = applyMergePatch(doc, { metadata: { labels: { a: '3' } } }) as typeof doc;
+    expect(out).toEqual({ metadata: { labels: { a: '3' }, annotations: { b: '2' } }, spec: { x: { y: 1 } } });
+    expect(out.spec).toBe(doc.spec);
+    expect(out.metadata.annotations).toBe(doc.metadata.annotations);
+    expect(out).not.toBe(doc);
+    expect(out.metadata).not.toBe(doc.metadata);
+    expect(out.metadata.labels).not.toBe(doc.metadata.labels);
+    expect(doc.metadata.labels).toEqual({ a: '1' });
+  });
+
+  it('works on a deep-frozen document', () => {
+    const freeze = (v: unknown): unknown => {
+      if (v && typeof v === 'object') {
+        for (const c of Object.values(v)) freeze(c);
+        Object.freeze(v);
+      }
+      return v;
+    };
+    const doc = freeze({ metadata: { labels: { a: '1', gone: 'x' } }, spec: { list: [{ n: 1 }] } });
+    expect(applyMergePatch(doc, { metadata: { labels: { gone: null, n: { deep: null, k: 1 } } }, spec: { list: [{ m: null }] } })).toEqual({
+      metadata: { labels: { a: '1', n: { k: 1 } } },
+      spec: { list: [{}] },
+    });
+  });
+});

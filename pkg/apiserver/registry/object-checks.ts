@@ -6,6 +6,7 @@ import { applySchemaDefaults } from '../schema/defaults.ts';
 import { pruneNonNullableNullsWithoutDefaults } from '../schema/null-pruning.ts';
 import { pruneUnknownFields, unknownFieldMessage } from '../schema/prune.ts';
 import { findTypeMismatch } from '../schema/type-check.ts';
+import type { UnchangedSubtrees } from '../schema/unchanged-subtrees.ts';
 import { validateAgainstSchema } from '../schema/validate.ts';
 import { nameIsDNSSubdomain, validateObjectMeta, validateObjectMetaUpdate, validatePathSegmentName, type NameValidator } from '../validation/index.ts';
 import type { WriteOptions } from './write-options.ts';
@@ -14,10 +15,11 @@ import type { WriteOptions } from './write-options.ts';
  * The decode-time half of admission: fields the schema does not know. Custom resources prune them
  * (they are never stored); built-in kinds drop them as Go's decoder would. Either way the
  * client learns about them according to `fieldValidation`: Strict → 400, Warn → Warning header.
+ * `unchanged` subtrees (shared with a stored object checked under this schema) are skipped.
  */
-export function handleUnknownFields(rt: ResourceType, obj: KubeObject, opts: WriteOptions): void {
-  rejectUndecodable(rt, obj);
-  const unknown = pruneUnknownFields(obj, rt.schema, { preserveUnspecifiedObjects: !rt.prunesUnknownFields });
+export function handleUnknownFields(rt: ResourceType, obj: KubeObject, opts: WriteOptions, unchanged?: UnchangedSubtrees): void {
+  rejectUndecodable(rt, obj, unchanged);
+  const unknown = pruneUnknownFields(obj, rt.schema, { preserveUnspecifiedObjects: !rt.prunesUnknownFields, unchanged });
   if (unknown.length === 0 || opts.fieldValidation === 'Ignore') return;
   if (opts.fieldValidation === 'Strict') {
     const list = unknown.map(unknownFieldMessage).join(', ');
@@ -30,9 +32,9 @@ export function handleUnknownFields(rt: ResourceType, obj: KubeObject, opts: Wri
  * Built-in kinds are Go structs in Kubernetes: a body whose values do not fit their types is a
  * decode error (400), not something to store. (Custom resources get 422s from schema validation.)
  */
-function rejectUndecodable(rt: ResourceType, obj: KubeObject): void {
+function rejectUndecodable(rt: ResourceType, obj: KubeObject, unchanged: UnchangedSubtrees | undefined): void {
   if (rt.prunesUnknownFields) return;
-  const m = findTypeMismatch(obj, rt.schema);
+  const m = findTypeMismatch(obj, rt.schema, '', unchanged);
   if (!m) return;
   throw apiErrors.badRequest(
     `${rt.kind} in version "${rt.version}" cannot be handled as a ${rt.kind}: json: cannot unmarshal ${m.found} into Go struct field ${rt.kind}.${m.field} of type ${m.expected}`,
@@ -47,14 +49,14 @@ function nameValidatorFor(rt: ResourceType): NameValidator {
 /**
  * Schema defaults (CRD `default:`) then the kind's own SetDefaults. Only custom resources have
  * schema defaults: built-in schemas carry none (their defaults are the strategies'), so they skip
- * the walk on every write.
+ * the walk on every write. `unchanged` subtrees were defaulted when stored and are left alone.
  */
-export function applyDefaults(rt: ResourceType, obj: KubeObject): void {
+export function applyDefaults(rt: ResourceType, obj: KubeObject, unchanged?: UnchangedSubtrees): void {
   if (rt.prunesUnknownFields) {
     // Kubernetes' order for structural schemas: prune unknown fields (done at decode), drop nulls
     // the schema does not allow and that no default replaces, then default.
-    pruneNonNullableNullsWithoutDefaults(obj, rt.schema);
-    applySchemaDefaults(obj, rt.schema);
+    pruneNonNullableNullsWithoutDefaults(obj, rt.schema, unchanged);
+    applySchemaDefaults(obj, rt.schema, unchanged);
   }
   rt.strategy.applyDefaults?.(obj);
 }
@@ -64,9 +66,9 @@ function reject(rt: ResourceType, obj: KubeObject, errs: FieldError[]): void {
 }
 
 /** Custom resources are validated against their OpenAPI schema; built-ins by their strategy. */
-function schemaErrors(rt: ResourceType, obj: KubeObject): FieldError[] {
+function schemaErrors(rt: ResourceType, obj: KubeObject, unchanged?: UnchangedSubtrees): FieldError[] {
   if (!rt.prunesUnknownFields) return [];
-  return validateAgainstSchema(obj, rt.schema, '');
+  return validateAgainstSchema(obj, rt.schema, '', unchanged);
 }
 
 export function validateCreate(rt: ResourceType, obj: KubeObject): void {
@@ -78,11 +80,15 @@ export function validateCreate(rt: ResourceType, obj: KubeObject): void {
   reject(rt, obj, errs);
 }
 
-export function validateUpdate(rt: ResourceType, obj: KubeObject, old: KubeObject): void {
+/**
+ * `unchanged` subtrees of `obj` are `old`'s own, which passed the same schema when it was stored:
+ * the schema walk skips them (it would find nothing). The kind's own checks still see everything.
+ */
+export function validateUpdate(rt: ResourceType, obj: KubeObject, old: KubeObject, unchanged?: UnchangedSubtrees): void {
   const errs = [
     ...validateObjectMeta(obj.metadata, { namespaced: rt.namespaced, nameValidator: nameValidatorFor(rt) }),
     ...validateObjectMetaUpdate(obj.metadata, old.metadata),
-    ...schemaErrors(rt, obj),
+    ...schemaErrors(rt, obj, unchanged),
     ...(rt.strategy.validateUpdate?.(obj, old) ?? rt.strategy.validate?.(obj) ?? []),
   ];
   reject(rt, obj, errs);

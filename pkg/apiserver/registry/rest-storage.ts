@@ -10,6 +10,8 @@ import { metaTime } from './meta-time.ts';
 import { applyDefaults, handleUnknownFields, validateCreate, validateUpdate } from './object-checks.ts';
 import { compileSelection } from './selection.ts';
 import { deepCopyJson as deepCopy } from '../schema/json-value.ts';
+import type { Schema } from '../schema/types.ts';
+import { unchangedSubtrees, type UnchangedSubtrees } from '../schema/unchanged-subtrees.ts';
 import { serializeAt } from './serialize.ts';
 import { collectionPrefix, objectKey } from './storage-keys.ts';
 import { hasStatusSubresource, sameContent, specChanged, tracksGeneration } from './object-changes.ts';
@@ -85,6 +87,13 @@ export class RestStorage {
   private readonly now: () => Date;
   private readonly namespaceLifecycle: NamespaceAdmission;
   private readonly admitCreate: ((rt: ResourceType, obj: KubeObject) => void) | undefined;
+  /**
+   * The schema each stored revision written here was pruned, defaulted and validated under in
+   * full. An update of such a revision under the same schema skips the subtrees it leaves as they
+   * were (see unchanged-subtrees.ts); any other revision (another schema since, written before a
+   * restart, or by a path that checks less) gets the full walk. Weak: it goes with the entry.
+   */
+  private readonly checkedUnder = new WeakMap<StoredEntry, Schema>();
 
   constructor(deps: RestStorageDeps) {
     this.admitCreate = deps.admitCreate;
@@ -134,7 +143,13 @@ export class RestStorage {
     if (type === 'apply') return this.applyServerSide(rt, namespace, name, subresource, key, existing, patch, opts);
     if (!existing) throw apiErrors.notFound(target(rt), name);
     const old = decodeStored(rt, existing.value);
-    const patched = requireKindOf(rt, applyPatchDocument(rt, type, old, patch));
+    // A merge patch shares what it does not reach with the document it patches. That may be `old`
+    // itself only while nothing below writes into the shared part, i.e. while pruning and
+    // defaulting have nothing left to do there: when `old` was checked under this very schema.
+    const doc = type === 'merge' && !this.wasChecked(rt, existing) ? deepCopy(old) : old;
+    const patched = requireKindOf(rt, applyPatchDocument(rt, type, doc, patch));
+    // Metadata is written below (namespace, resourceVersion, managedFields): never `old`'s own.
+    if (patched.metadata === old.metadata) patched.metadata = { ...old.metadata };
     return this.replace(rt, namespace, name, subresource, key, existing, old, patched, opts);
   }
 
@@ -158,10 +173,14 @@ export class RestStorage {
     }
     this.bindNamespace(rt, incoming, namespace);
     requireRevision(rt, incoming, existing);
-    handleUnknownFields(rt, incoming, opts);
-    const next = this.prepareUpdate(rt, incoming, old, subresource);
+    const oldChecked = this.wasChecked(rt, existing);
+    handleUnknownFields(rt, incoming, opts, oldChecked ? unchangedSubtrees(incoming, old) : undefined);
+    const next = this.prepareUpdate(rt, incoming, old, subresource, oldChecked);
     next.metadata.managedFields = trackUpdate(old, next, this.managerOpts(rt, opts, subresource));
-    return this.persistUpdate(rt, key, existing, old, next, opts);
+    // The half of `old` that prepareUpdate carries over was not pruned here: the result counts as
+    // checked only if that half had been, or if nothing was carried.
+    const carriesOld = subresource === 'status' || hasStatusSubresource(rt);
+    return this.persistUpdate(rt, key, existing, old, next, opts, oldChecked || !carriesOld);
   }
 
   /**
@@ -282,7 +301,12 @@ export class RestStorage {
     if (!existing) throw apiErrors.notFound(target(rt), name);
     const obj = JSON.parse(existing.value) as KubeObject;
     fn(obj, this.now());
-    if (!dryRun) this.store.update(key, existing.modRevision, (rev) => serializeAt(obj, rev));
+    if (!dryRun) {
+      const entry = this.store.update(key, existing.modRevision, (rev) => serializeAt(obj, rev));
+      // A system write sets server-made values of the schema's own types: what was checked stays so.
+      const schema = this.checkedUnder.get(existing);
+      if (schema) this.checkedUnder.set(entry, schema);
+    }
     return obj;
   }
 
@@ -314,9 +338,11 @@ export class RestStorage {
     const old = decodeStored(rt, existing.value);
     requireRevision(rt, config, existing);
     const applied = serverSideApply(deepCopy(old), config, managerOpts);
-    const next = this.prepareUpdate(rt, applied.object, old, subresource);
+    // Only the applied configuration was pruned: the result is as checked as `old` was.
+    const oldChecked = this.wasChecked(rt, existing);
+    const next = this.prepareUpdate(rt, applied.object, old, subresource, oldChecked);
     next.metadata.managedFields = applied.managedFields;
-    return this.persistUpdate(rt, key, existing, old, next, opts);
+    return this.persistUpdate(rt, key, existing, old, next, opts, oldChecked);
   }
 
   /** Metadata and status as kube-apiserver's BeforeCreate + PrepareForCreate leave them. */
@@ -344,7 +370,7 @@ export class RestStorage {
    * subresource and the main resource each only change their own half, and generation moves
    * only when the spec (everything but metadata and status) changed.
    */
-  private prepareUpdate(rt: ResourceType, incoming: KubeObject, old: KubeObject, subresource: string): KubeObject {
+  private prepareUpdate(rt: ResourceType, incoming: KubeObject, old: KubeObject, subresource: string, oldChecked: boolean): KubeObject {
     // The half a write cannot change is shared with `old`, not copied: the ownership comparison
     // then skips it by identity (its cost on every write), and copying it cost as much again.
     // Sharing is safe because nothing below changes those subtrees: `old` is this request's own
@@ -381,13 +407,14 @@ export class RestStorage {
       delete meta.deletionGracePeriodSeconds;
     }
     if (subresource === '') rt.strategy.prepareForUpdate?.(next, old);
-    applyDefaults(rt, next);
+    const unchanged: UnchangedSubtrees | undefined = oldChecked ? unchangedSubtrees(next, old) : undefined;
+    applyDefaults(rt, next, unchanged);
     if (tracksGeneration(rt)) {
       meta.generation = (oldMeta.generation ?? 1) + (specChanged(rt, next, old) ? 1 : 0);
     } else {
       delete meta.generation;
     }
-    validateUpdate(rt, next, old);
+    validateUpdate(rt, next, old, unchanged);
     return next;
   }
 
@@ -397,6 +424,7 @@ export class RestStorage {
     if (opts.dryRun) return { code: 201, body: JSON.stringify(obj) };
     try {
       const entry = this.store.create(objectKey(rt, namespace, name), (rev) => serializeAt(toStorage(rt, obj), rev));
+      this.markChecked(rt, entry, true);
       return { code: 201, body: present(rt, entry.value) };
     } catch (e) {
       if (e instanceof KeyExistsError) throw apiErrors.alreadyExists(target(rt), name);
@@ -404,7 +432,8 @@ export class RestStorage {
     }
   }
 
-  private persistUpdate(rt: ResourceType, key: string, existing: StoredEntry, old: KubeObject, next: KubeObject, opts: WriteOptions): WriteResult {
+  /** `checked`: `next` was pruned, defaulted and validated under rt.schema in full (see checkedUnder). */
+  private persistUpdate(rt: ResourceType, key: string, existing: StoredEntry, old: KubeObject, next: KubeObject, opts: WriteOptions, checked: boolean): WriteResult {
     // Kubernetes skips writes that change nothing (managedFields timestamps aside), so
     // re-applying the same manifest does not move resourceVersion or wake every watcher.
     if (sameContent(next, old)) return { code: 200, body: present(rt, existing.value) };
@@ -415,12 +444,23 @@ export class RestStorage {
         return { code: 200, body: present(rt, event.value) };
       }
       const entry = this.store.update(key, existing.modRevision, (rev) => serializeAt(toStorage(rt, next), rev));
+      this.markChecked(rt, entry, checked);
       return { code: 200, body: present(rt, entry.value) };
     } catch (e) {
       if (e instanceof RevisionMismatchError) throw apiErrors.conflict(target(rt), next.metadata.name ?? '');
       if (e instanceof KeyNotFoundError) throw apiErrors.notFound(target(rt), next.metadata.name ?? '');
       throw e;
     }
+  }
+
+  /** Whether `entry` was stored, checked in full, under the schema `rt` has now. */
+  private wasChecked(rt: ResourceType, entry: StoredEntry): boolean {
+    return !rt.codec && this.checkedUnder.get(entry) === rt.schema;
+  }
+
+  private markChecked(rt: ResourceType, entry: StoredEntry, checked: boolean): void {
+    // A codec's stored shape is not the shape that was checked.
+    if (checked && !rt.codec) this.checkedUnder.set(entry, rt.schema);
   }
 
   private bindNamespace(rt: ResourceType, obj: KubeObject, namespace: string): void {

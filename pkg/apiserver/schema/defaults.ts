@@ -8,10 +8,11 @@
  */
 import type { Schema } from './types.ts';
 import { deepCopyJson, isPlainObject } from './json-value.ts';
+import type { UnchangedSubtrees } from './unchanged-subtrees.ts';
 
-/** Mutates `value` in place. */
-export function applySchemaDefaults(value: unknown, schema: Schema | undefined): void {
-  if (!schema) return;
+/** Mutates `value` in place, except its `unchanged` subtrees (already defaulted when stored). */
+export function applySchemaDefaults(value: unknown, schema: Schema | undefined, unchanged?: UnchangedSubtrees): void {
+  if (!schema || unchanged?.has(value)) return;
   if (isPlainObject(value)) {
     for (const [k, prop] of Object.entries(schema.properties ?? {})) {
       if (prop.default === undefined) continue;
@@ -21,17 +22,17 @@ export function applySchemaDefaults(value: unknown, schema: Schema | undefined):
     for (const k of Object.keys(value)) {
       const prop = schema.properties?.[k];
       if (prop) {
-        applySchemaDefaults(value[k], prop);
+        applySchemaDefaults(value[k], prop, unchanged);
       } else if (additional) {
         if (isNonNullableNull(value[k], additional) && additional.default !== undefined) value[k] = deepCopyJson(additional.default);
-        applySchemaDefaults(value[k], additional);
+        applySchemaDefaults(value[k], additional, unchanged);
       }
     }
   } else if (Array.isArray(value)) {
     const items = schema.items;
     for (let i = 0; i < value.length; i++) {
       if (items && isNonNullableNull(value[i], items) && items.default !== undefined) value[i] = deepCopyJson(items.default);
-      applySchemaDefaults(value[i], items);
+      applySchemaDefaults(value[i], items, unchanged);
     }
   }
 }

@@ -6,29 +6,30 @@
 import { type FieldError, fieldErrors } from '../api/field-error.ts';
 import type { ObjectMeta } from '../api/object.ts';
 import type { Schema } from './types.ts';
+import type { UnchangedSubtrees } from './unchanged-subtrees.ts';
 import { isPlainObject } from './json-value.ts';
 import { childPath, indexPath, keyPath } from './field-path.ts';
 import { isDNS1035Label, validatePathSegmentName } from '../validation/name-validators.ts';
 import { validateObjectMeta } from '../validation/object-meta.ts';
 
 /** Walks `value`; the root itself is not treated as embedded (its metadata is validated by the caller). */
-export function validateEmbeddedResources(value: unknown, schema: Schema | undefined, path?: string): FieldError[] {
-  return walk(value, schema, path, true);
+export function validateEmbeddedResources(value: unknown, schema: Schema | undefined, path?: string, unchanged?: UnchangedSubtrees): FieldError[] {
+  return walk(value, schema, path, true, unchanged);
 }
 
-function walk(value: unknown, schema: Schema | undefined, path: string | undefined, isRoot: boolean): FieldError[] {
-  if (!schema) return [];
+function walk(value: unknown, schema: Schema | undefined, path: string | undefined, isRoot: boolean, unchanged: UnchangedSubtrees | undefined): FieldError[] {
+  if (!schema || unchanged?.has(value)) return [];
   const errs: FieldError[] = [];
   if (Array.isArray(value)) {
-    value.forEach((v, i) => errs.push(...walk(v, schema.items, indexPath(path, i), false)));
+    value.forEach((v, i) => errs.push(...walk(v, schema.items, indexPath(path, i), false, unchanged)));
     return errs;
   }
   if (!isPlainObject(value)) return errs;
   if (!isRoot && schema['x-kubernetes-embedded-resource']) errs.push(...validateEmbeddedResource(value, path));
   for (const [k, v] of Object.entries(value)) {
     const prop = schema.properties?.[k];
-    if (prop) errs.push(...walk(v, prop, childPath(path, k), false));
-    else if (isPlainObject(schema.additionalProperties)) errs.push(...walk(v, schema.additionalProperties as Schema, keyPath(path, k), false));
+    if (prop) errs.push(...walk(v, prop, childPath(path, k), false, unchanged));
+    else if (isPlainObject(schema.additionalProperties)) errs.push(...walk(v, schema.additionalProperties as Schema, keyPath(path, k), false, unchanged));
   }
   return errs;
 }

@@ -5,24 +5,25 @@
  */
 import { type FieldError, fieldErrors } from '../api/field-error.ts';
 import type { Schema } from './types.ts';
+import type { UnchangedSubtrees } from './unchanged-subtrees.ts';
 import { canonicalJson, isPlainObject } from './json-value.ts';
 import { childPath, indexPath, keyPath } from './field-path.ts';
 import { duplicateRendered } from '../validation/go-render.ts';
 
-export function validateListSetsAndMaps(value: unknown, schema: Schema | undefined, path?: string): FieldError[] {
-  if (!schema) return [];
-  if (Array.isArray(value)) return validateArray(value, schema, path);
+export function validateListSetsAndMaps(value: unknown, schema: Schema | undefined, path?: string, unchanged?: UnchangedSubtrees): FieldError[] {
+  if (!schema || unchanged?.has(value)) return [];
+  if (Array.isArray(value)) return validateArray(value, schema, path, unchanged);
   if (!isPlainObject(value)) return [];
   const errs: FieldError[] = [];
   for (const [k, v] of Object.entries(value)) {
     const prop = schema.properties?.[k];
-    if (prop) errs.push(...validateListSetsAndMaps(v, prop, childPath(path, k)));
-    else if (isPlainObject(schema.additionalProperties)) errs.push(...validateListSetsAndMaps(v, schema.additionalProperties as Schema, keyPath(path, k)));
+    if (prop) errs.push(...validateListSetsAndMaps(v, prop, childPath(path, k), unchanged));
+    else if (isPlainObject(schema.additionalProperties)) errs.push(...validateListSetsAndMaps(v, schema.additionalProperties as Schema, keyPath(path, k), unchanged));
   }
   return errs;
 }
 
-function validateArray(items: unknown[], schema: Schema, path: string | undefined): FieldError[] {
+function validateArray(items: unknown[], schema: Schema, path: string | undefined, unchanged: UnchangedSubtrees | undefined): FieldError[] {
   const errs: FieldError[] = [];
   const listType = schema['x-kubernetes-list-type'];
   if (listType === 'set') {
@@ -30,7 +31,7 @@ function validateArray(items: unknown[], schema: Schema, path: string | undefine
   } else if (listType === 'map') {
     errs.push(...validateListMap(items, schema, path));
   }
-  if (schema.items) items.forEach((item, i) => errs.push(...validateListSetsAndMaps(item, schema.items, indexPath(path, i))));
+  if (schema.items) items.forEach((item, i) => errs.push(...validateListSetsAndMaps(item, schema.items, indexPath(path, i), unchanged)));
   return errs;
 }
 

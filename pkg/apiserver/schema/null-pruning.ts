@@ -6,17 +6,19 @@
  */
 import type { Schema } from './types.ts';
 import { isPlainObject } from './json-value.ts';
+import type { UnchangedSubtrees } from './unchanged-subtrees.ts';
 
-/** Mutates `value` in place. */
-export function pruneNonNullableNullsWithoutDefaults(value: unknown, schema: Schema | undefined): void {
+/** Mutates `value` in place, except its `unchanged` subtrees (already pruned when stored). */
+export function pruneNonNullableNullsWithoutDefaults(value: unknown, schema: Schema | undefined, unchanged?: UnchangedSubtrees): void {
+  if (unchanged?.has(value)) return;
   if (isPlainObject(value)) {
     for (const k of Object.keys(value)) {
       const fieldSchema = schemaForField(k, schema);
       if (value[k] === null && fieldSchema && !fieldSchema.nullable && fieldSchema.default === undefined) delete value[k];
-      else pruneNonNullableNullsWithoutDefaults(value[k], fieldSchema);
+      else pruneNonNullableNullsWithoutDefaults(value[k], fieldSchema, unchanged);
     }
   } else if (Array.isArray(value)) {
-    for (const item of value) pruneNonNullableNullsWithoutDefaults(item, schema?.items);
+    for (const item of value) pruneNonNullableNullsWithoutDefaults(item, schema?.items, unchanged);
   }
 }
 

@@ -5,12 +5,18 @@
  * Paths are kube-openapi names: `spec.tasks[0].taskID`, root "".
  */
 import type { Schema } from './types.ts';
+import type { UnchangedSubtrees } from './unchanged-subtrees.ts';
 import { type OpenAPIError, openAPIErrors } from './openapi-errors.ts';
 import { deepEqualJson, isPlainObject, jsonKind } from './json-value.ts';
 import { goFloat, goNumber, goQuote } from './go-format.ts';
 import { isKnownStringFormat, matchesStringFormat } from './formats.ts';
 
-export function validateOpenAPI(value: unknown, schema: Schema, path: string): OpenAPIError[] {
+/**
+ * `unchanged` subtrees passed these checks when they were stored and are skipped. Never inside
+ * allOf/anyOf/oneOf/not: there a skipped subtree would count as a match where it may not be one.
+ */
+export function validateOpenAPI(value: unknown, schema: Schema, path: string, unchanged?: UnchangedSubtrees): OpenAPIError[] {
+  if (unchanged?.has(value)) return [];
   const errs: OpenAPIError[] = [];
   if (value === null || value === undefined) {
     errs.push(...typeErrors(null, schema, path));
@@ -26,9 +32,9 @@ export function validateOpenAPI(value: unknown, schema: Schema, path: string): O
     }
   }
   if (typeof value === 'number') errs.push(...numberErrors(value, schema, path));
-  if (Array.isArray(value)) errs.push(...arrayErrors(value, schema, path));
+  if (Array.isArray(value)) errs.push(...arrayErrors(value, schema, path, unchanged));
   errs.push(...enumErrors(value, schema, path));
-  if (isPlainObject(value)) errs.push(...objectErrors(value, schema, path));
+  if (isPlainObject(value)) errs.push(...objectErrors(value, schema, path, unchanged));
   return errs;
 }
 
@@ -156,10 +162,10 @@ function isJsonInteger(f: number): boolean {
   return Math.abs(f - g) / (Math.abs(f) + Math.abs(g)) < 1e-9;
 }
 
-function arrayErrors(value: unknown[], schema: Schema, path: string): OpenAPIError[] {
+function arrayErrors(value: unknown[], schema: Schema, path: string, unchanged: UnchangedSubtrees | undefined): OpenAPIError[] {
   const errs: OpenAPIError[] = [];
   if (schema.items) {
-    for (let i = 0; i < value.length; i++) errs.push(...validateOpenAPI(value[i], schema.items, `${path}[${i}]`));
+    for (let i = 0; i < value.length; i++) errs.push(...validateOpenAPI(value[i], schema.items, `${path}[${i}]`, unchanged));
   }
   if (schema.minItems !== undefined && value.length < schema.minItems) errs.push(openAPIErrors.tooFewItems(path, schema.minItems, value.length));
   if (schema.maxItems !== undefined && value.length > schema.maxItems) errs.push(openAPIErrors.tooManyItems(path, schema.maxItems, value.length));
@@ -169,7 +175,7 @@ function arrayErrors(value: unknown[], schema: Schema, path: string): OpenAPIErr
   return errs;
 }
 
-function objectErrors(value: Record<string, unknown>, schema: Schema, path: string): OpenAPIError[] {
+function objectErrors(value: Record<string, unknown>, schema: Schema, path: string, unchanged: UnchangedSubtrees | undefined): OpenAPIError[] {
   const keys = Object.keys(value);
   if (schema.minProperties !== undefined && keys.length < schema.minProperties) {
     return [openAPIErrors.tooFewProperties(path, schema.minProperties, keys.length)];
@@ -183,10 +189,10 @@ function objectErrors(value: Record<string, unknown>, schema: Schema, path: stri
   for (const key of keys) {
     if (Object.hasOwn(properties, key)) continue;
     if (additional === false) errs.push(openAPIErrors.propertyNotAllowed(path, key));
-    else if (isPlainObject(additional)) errs.push(...validateOpenAPI(value[key], additional as Schema, `${path}.${key}`));
+    else if (isPlainObject(additional)) errs.push(...validateOpenAPI(value[key], additional as Schema, `${path}.${key}`, unchanged));
   }
   for (const [name, propSchema] of Object.entries(properties)) {
-    if (Object.hasOwn(value, name)) errs.push(...validateOpenAPI(value[name], propSchema, path ? `${path}.${name}` : name));
+    if (Object.hasOwn(value, name)) errs.push(...validateOpenAPI(value[name], propSchema, path ? `${path}.${name}` : name, unchanged));
   }
   for (const name of schema.required ?? []) {
     if (!Object.hasOwn(value, name)) errs.push(openAPIErrors.required(`${path}.${name}`));

@@ -5,6 +5,7 @@
  */
 import type { Schema } from './types.ts';
 import { deepCopyJson, isPlainObject } from './json-value.ts';
+import type { UnchangedSubtrees } from './unchanged-subtrees.ts';
 import { OBJECT_META_FIELDS, RESOURCE_META_FIELDS } from './object-meta-fields.ts';
 
 export interface PruneOptions {
@@ -18,13 +19,15 @@ export interface PruneOptions {
    * its content (RawExtension-like fields), where a CRD schema would prune it empty.
    */
   preserveUnspecifiedObjects?: boolean;
+  /** Subtrees to leave alone: already pruned under this schema (see unchanged-subtrees.ts). */
+  unchanged?: UnchangedSubtrees;
 }
 
 /** Removes unknown fields from `value` in place; returns their sorted paths. */
 export function pruneUnknownFields(value: unknown, schema: Schema | undefined, opts: PruneOptions = {}): string[] {
   const isRoot = opts.isResourceRoot ?? true;
   const found: string[] = [];
-  const walker = new Pruner(found, opts.preserveUnspecifiedObjects === true);
+  const walker = new Pruner(found, opts.preserveUnspecifiedObjects === true, opts.unchanged);
   if (isRoot && isPlainObject(value)) walker.pruneObjectMeta(value.metadata, 'metadata');
   walker.prune(value, isRoot ? { ...(schema ?? {}), 'x-kubernetes-embedded-resource': true } : schema, '');
   return found.sort();
@@ -43,13 +46,16 @@ export function unknownFieldMessage(path: string): string {
 class Pruner {
   readonly found: string[];
   readonly preserveUnspecified: boolean;
+  readonly unchanged: UnchangedSubtrees | undefined;
 
-  constructor(found: string[], preserveUnspecified: boolean) {
+  constructor(found: string[], preserveUnspecified: boolean, unchanged: UnchangedSubtrees | undefined) {
     this.found = found;
     this.preserveUnspecified = preserveUnspecified;
+    this.unchanged = unchanged;
   }
 
   prune(x: unknown, s: Schema | undefined, path: string): void {
+    if (this.unchanged?.has(x)) return;
     if (s && (s['x-kubernetes-preserve-unknown-fields'] || (this.preserveUnspecified && this.isUnspecifiedObject(s)))) {
       this.skipPrune(x, s, path);
       return;
@@ -82,6 +88,7 @@ class Pruner {
 
   /** Inside x-kubernetes-preserve-unknown-fields: unknown keys stay, known ones are still pruned below. */
   private skipPrune(x: unknown, s: Schema, path: string): void {
+    if (this.unchanged?.has(x)) return;
     if (isPlainObject(x)) {
       const embedded = s['x-kubernetes-embedded-resource'] === true;
       if (embedded && path !== '') this.pruneObjectMeta(x.metadata, join(path, 'metadata'));

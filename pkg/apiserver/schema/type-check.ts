@@ -1,4 +1,5 @@
 import type { Schema } from './types.ts';
+import type { UnchangedSubtrees } from './unchanged-subtrees.ts';
 
 /** The first value whose JSON type cannot be decoded into the schema's type. */
 export interface TypeMismatch {
@@ -16,9 +17,10 @@ export interface TypeMismatch {
  * where a list is, a fraction in an integer field). Built-ins are typed by Go structs, so such a
  * body is a 400 there and must be here too: storing it would break every typed client reading it.
  * null fits anything (it decodes to the zero value); unknown fields are somebody else's concern.
+ * `unchanged` subtrees were checked when they were stored and are skipped.
  */
-export function findTypeMismatch(value: unknown, schema: Schema | undefined, field = ''): TypeMismatch | undefined {
-  if (value === null || value === undefined || !schema) return undefined;
+export function findTypeMismatch(value: unknown, schema: Schema | undefined, field = '', unchanged?: UnchangedSubtrees): TypeMismatch | undefined {
+  if (value === null || value === undefined || !schema || unchanged?.has(value)) return undefined;
   if (schema['x-kubernetes-preserve-unknown-fields'] && !schema.properties && !schema.items && !schema.additionalProperties) return undefined;
   const found = jsonKind(value);
   if (schema['x-kubernetes-int-or-string']) {
@@ -37,7 +39,7 @@ export function findTypeMismatch(value: unknown, schema: Schema | undefined, fie
     case 'array': {
       if (!Array.isArray(value)) return { field, found, expected: 'slice' };
       for (const item of value) {
-        const m = findTypeMismatch(item, schema.items, field);
+        const m = findTypeMismatch(item, schema.items, field, unchanged);
         if (m) return m;
       }
       return undefined;
@@ -47,7 +49,7 @@ export function findTypeMismatch(value: unknown, schema: Schema | undefined, fie
       const obj = value as Record<string, unknown>;
       for (const [k, v] of Object.entries(obj)) {
         const child = schema.properties?.[k] ?? (typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined);
-        const m = findTypeMismatch(v, child, field ? `${field}.${k}` : k);
+        const m = findTypeMismatch(v, child, field ? `${field}.${k}` : k, unchanged);
         if (m) return m;
       }
       return undefined;

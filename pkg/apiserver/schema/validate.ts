@@ -5,6 +5,7 @@
  */
 import type { FieldError } from '../api/field-error.ts';
 import type { Schema } from './types.ts';
+import type { UnchangedSubtrees } from './unchanged-subtrees.ts';
 import { validateOpenAPI } from './openapi-validator.ts';
 import { toFieldErrors } from './openapi-errors.ts';
 import { validateEmbeddedResources } from './embedded-resource.ts';
@@ -14,11 +15,11 @@ import { validateListSetsAndMaps } from './list-type.ts';
  * `path` is where `value` sits in the object ("" for a whole custom resource); errors name fields
  * from there, e.g. `spec.tasks[0].alias`.
  */
-export function validateAgainstSchema(value: unknown, schema: Schema, path = ''): FieldError[] {
+export function validateAgainstSchema(value: unknown, schema: Schema, path = '', unchanged?: UnchangedSubtrees): FieldError[] {
   return [
-    ...toFieldErrors(validateOpenAPI(value, schema, path)),
-    ...validateEmbeddedResources(value, schema, path || undefined),
-    ...validateListSetsAndMaps(value, schema, path || undefined),
+    ...toFieldErrors(validateOpenAPI(value, schema, path, unchanged)),
+    ...validateEmbeddedResources(value, schema, path || undefined, unchanged),
+    ...validateListSetsAndMaps(value, schema, path || undefined, unchanged),
   ];
 }
 

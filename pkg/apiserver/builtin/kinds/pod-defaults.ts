@@ -134,7 +134,8 @@ export function applyPodDefaults(pod: Obj): void {
   // ServiceAccount admission; the deprecated `serviceAccount` mirrors `serviceAccountName` both ways.
   if (!spec.serviceAccountName && typeof spec.serviceAccount === 'string' && spec.serviceAccount) spec.serviceAccountName = spec.serviceAccount;
   if (!spec.serviceAccountName) spec.serviceAccountName = 'default';
-  spec.serviceAccount = spec.serviceAccountName;
+  // Written only when it differs: an update shares the stored spec it does not change (read-only).
+  if (spec.serviceAccount !== spec.serviceAccountName) spec.serviceAccount = spec.serviceAccountName;
   addDefaultTolerations(spec);
   // Priority admission without PriorityClasses: everything runs at priority 0.
   setDefault(spec, 'priority', 0);
