@@ -7,6 +7,7 @@ import { tableOf } from '../http/render.ts';
 import { present } from '../registry/stored-shape.ts';
 import type { Selection } from '../registry/selection.ts';
 import { TooOldError, type Store, type StorageEvent, type WatchHandle } from '../storage/types.ts';
+import { batchedWriter } from './batched-writer.ts';
 import { visibleEventType, watchLine, type WatchEventType } from './watch-event.ts';
 
 export interface WatchRequest {
@@ -70,15 +71,16 @@ export function serveWatch(res: ServerResponse, req: WatchRequest, opts: WatchSe
     handle?.stop();
     for (const t of timers) clearTimeout(t);
     untrack();
+    // What was queued before the end (an ERROR event, the last changes) still goes out.
+    out.flush();
     res.end();
   };
   const untrack = tracker.add(close);
   res.on('close', close);
 
+  const out = batchedWriter(res, opts.maxBufferedBytes, close);
   const write = (line: string) => {
-    if (closed) return;
-    res.write(line);
-    if (res.writableLength > opts.maxBufferedBytes) close();
+    if (!closed) out.write(line);
   };
   const emitObject = (type: WatchEventType, storedText: string, e?: StorageEvent) => {
     const text = present(rt, storedText);
