@@ -1,4 +1,4 @@
-import { CoordinationV1Api, CoreV1Api, KubeConfig, type KubernetesListObject, type KubernetesObject } from '@kubernetes/client-node';
+import { CoordinationV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { KubeApi } from './api-client.ts';
 
 /**
@@ -50,18 +50,6 @@ export function collectionPath(ref: ResourceRef, namespace?: string): string {
 export interface ListOptions {
   labelSelector?: string;
   fieldSelector?: string;
-}
-
-/**
- * A list of any resource as plain JSON. Informers use this rather than the typed API classes: those
- * turn timestamps into Date objects, while watch events stay plain JSON, and an informer's cache must
- * hold one shape whichever path an object came through.
- */
-export async function listObjects<T extends KubernetesObject>(kc: KubeConfig, path: string, options: ListOptions = {}): Promise<KubernetesListObject<T>> {
-  const query: Record<string, string> = {};
-  if (options.labelSelector) query['labelSelector'] = options.labelSelector;
-  if (options.fieldSelector) query['fieldSelector'] = options.fieldSelector;
-  return (await requestJson(kc, 'GET', path, { query })) as KubernetesListObject<T>;
 }
 
 /**

@@ -11,6 +11,8 @@ export * from './rate-limiter.ts';
 export * from './shared-informer.ts';
 export * from './status-update.ts';
 export * from './work-queue.ts';
+export * from './reflector.ts';
+export * from './watch-stream.ts';
 export * from './api-client.ts';
 export * from './resource-client.ts';
 export * from './resources.ts';

@@ -1,15 +1,19 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { ApiObject } from './wire.ts';
 import type { Logger } from 'pino';
+import { KubeApi } from './api-client.ts';
 import type { ResourceRef } from './client.ts';
 import { SharedInformer } from './shared-informer.ts';
 
-export interface InformerFactoryOptions {
-  kubeConfig: KubeConfig;
+/**
+ * The transport: a process's KubeApi (lists and watches then share its TLS setup and connection
+ * pools), or a kubeconfig, from which the factory makes a KubeApi of its own and closes it on stop.
+ */
+export type InformerFactoryOptions = ({ api: KubeApi } | { kubeConfig: KubeConfig }) & {
   log: Logger;
   /** Default resync for informers that do not set their own (Kuscia: 5 min). */
   defaultResyncMs?: number;
-}
+};
 
 export interface InformerRequest {
   namespace?: string;
@@ -23,11 +27,16 @@ export interface InformerRequest {
  */
 export class SharedInformerFactory {
   private readonly opts: InformerFactoryOptions;
+  private readonly api: KubeApi;
+  /** Whether the factory made `api` itself (and so closes it). */
+  private readonly ownsApi: boolean;
   private readonly informers = new Map<string, SharedInformer<ApiObject>>();
   private started = false;
 
   constructor(opts: InformerFactoryOptions) {
     this.opts = opts;
+    this.ownsApi = !('api' in opts);
+    this.api = 'api' in opts ? opts.api : new KubeApi(opts.kubeConfig);
   }
 
   informerFor<T extends ApiObject>(resource: ResourceRef, request: InformerRequest = {}): SharedInformer<T> {
@@ -35,7 +44,7 @@ export class SharedInformerFactory {
     let informer = this.informers.get(id);
     if (!informer) {
       informer = new SharedInformer<ApiObject>({
-        kubeConfig: this.opts.kubeConfig,
+        api: this.api,
         resource,
         namespace: request.namespace,
         labelSelector: request.labelSelector,
@@ -66,5 +75,6 @@ export class SharedInformerFactory {
   async stop(): Promise<void> {
     this.started = false;
     await Promise.all([...this.informers.values()].map((i) => i.stop()));
+    if (this.ownsApi) this.api.close();
   }
 }

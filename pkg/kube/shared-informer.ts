@@ -1,8 +1,9 @@
-import { ListWatch, Watch, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
-import { collectionPath, listObjects, type ResourceRef } from './client.ts';
+import type { KubeApi } from './api-client.ts';
+import { collectionPath, type ResourceRef } from './client.ts';
 import { describeError } from './api-errors.ts';
 import { objectKey } from './object-key.ts';
+import { Reflector } from './reflector.ts';
 import type { ApiObject } from './wire.ts';
 
 export interface EventHandlers<T extends ApiObject> {
@@ -17,37 +18,33 @@ export interface EventHandlers<T extends ApiObject> {
 export type IndexFunc<T> = (obj: T) => string[];
 
 export interface SharedInformerOptions {
-  kubeConfig: KubeConfig;
+  /** The connection pools lists and watches go through (shared with the process's other requests). */
+  api: KubeApi;
   resource: ResourceRef;
   /** Only this namespace (namespaced resources); all namespaces when omitted. */
   namespace?: string;
   labelSelector?: string;
   /** Every this many ms all cached objects are delivered again as updates (0 = never). */
   resyncPeriodMs?: number;
+  /** timeoutSeconds of each watch request (default: 5–10 min at random, as client-go). */
+  watchTimeoutSeconds?: number;
   log: Logger;
 }
 
-/** Reconnect backoff after a failed list or watch (client-go's reflector: 800 ms … 30 s). */
-const RETRY_MIN_MS = 800;
-const RETRY_MAX_MS = 30_000;
-
 /**
  * One list+watch of a resource shared by every controller that registers handlers, with a local
- * cache keyed `namespace/name`. Built on client-node's ListWatch, which relists on 410 Gone; this
- * adds what client-go's SharedIndexInformer gives on top: old and new object on update, hasSynced,
- * periodic resync, and reconnecting (with backoff) after other errors, where ListWatch just stops.
+ * cache keyed `namespace/name`, fed by a Reflector (list, then watch; see reflector.ts). On top it
+ * gives what client-go's SharedIndexInformer does: old and new object on update, deletes of objects
+ * a relist no longer finds, hasSynced, periodic resync and secondary indexes.
  */
 export class SharedInformer<T extends ApiObject> {
   private readonly opts: SharedInformerOptions;
-  // client-node's ListWatch wants its own object type; ours only needs metadata (see Wire).
-  private readonly listWatch: ListWatch<KubernetesObject>;
+  private readonly reflector: Reflector<T>;
   private readonly cache = new Map<string, T>();
   private readonly handlers: EventHandlers<T>[] = [];
   private readonly log: Logger;
   private synced = false;
   private running = false;
-  private retryDelayMs = 0;
-  private retryTimer?: NodeJS.Timeout;
   private resyncTimer?: NodeJS.Timeout;
   private readonly syncWaiters: Array<() => void> = [];
   private readonly indexers = new Map<string, IndexFunc<T>>();
@@ -57,13 +54,18 @@ export class SharedInformer<T extends ApiObject> {
   constructor(opts: SharedInformerOptions) {
     this.opts = opts;
     this.log = opts.log;
-    const path = collectionPath(opts.resource, opts.namespace);
-    const list = () => listObjects<KubernetesObject>(opts.kubeConfig, path, { labelSelector: opts.labelSelector });
-    this.listWatch = new ListWatch<KubernetesObject>(path, new Watch(opts.kubeConfig), list, false, opts.labelSelector);
-    this.listWatch.on('add', (obj) => this.onAdd(obj as T));
-    this.listWatch.on('update', (obj) => this.onUpdate(obj as T));
-    this.listWatch.on('delete', (obj) => this.onDelete(obj as T));
-    this.listWatch.on('error', (err) => this.onError(err));
+    this.reflector = new Reflector<T>({
+      api: opts.api,
+      path: collectionPath(opts.resource, opts.namespace),
+      labelSelector: opts.labelSelector,
+      watchTimeoutSeconds: opts.watchTimeoutSeconds,
+      log: opts.log,
+      store: {
+        replace: (items) => this.replace(items),
+        upsert: (obj) => this.upsert(obj),
+        remove: (obj) => this.remove(obj),
+      },
+    });
   }
 
   /** Handlers registered after start get an add for every object already cached, as in client-go. */
@@ -75,7 +77,8 @@ export class SharedInformer<T extends ApiObject> {
   async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
-    await this.connect();
+    // Resolves after the first list (stored, or failed and being retried).
+    await this.reflector.start();
     const period = this.opts.resyncPeriodMs ?? 0;
     if (period > 0) {
       this.resyncTimer = setInterval(() => this.resync(), period);
@@ -85,9 +88,8 @@ export class SharedInformer<T extends ApiObject> {
 
   async stop(): Promise<void> {
     this.running = false;
-    clearTimeout(this.retryTimer);
     clearInterval(this.resyncTimer);
-    await this.listWatch.stop();
+    this.reflector.stop();
     for (const resolve of this.syncWaiters.splice(0)) resolve();
   }
 
@@ -141,15 +143,8 @@ export class SharedInformer<T extends ApiObject> {
     return namespace === undefined ? all : all.filter((o) => (o.metadata?.namespace ?? '') === namespace);
   }
 
-  private async connect(): Promise<void> {
-    await this.listWatch.start();
-    // ListWatch.start resolves after the list and the start of the watch, or after reporting an error.
-    if (this.running && !this.synced && this.listWatch.latestResourceVersion() !== '') this.markSynced();
-  }
-
   private markSynced(): void {
     this.synced = true;
-    this.retryDelayMs = 0;
     for (const resolve of this.syncWaiters.splice(0)) resolve();
   }
 
@@ -180,40 +175,40 @@ export class SharedInformer<T extends ApiObject> {
     }
   }
 
-  private onAdd(obj: T): void {
-    this.store(objectKey(obj), obj);
-    for (const h of this.handlers) this.call('add', () => h.onAdd?.(obj));
+  /** A (re)list: objects it no longer has are deleted, new ones added, changed ones updated. */
+  private replace(items: T[]): void {
+    const listed = new Set<string>();
+    for (const obj of items) listed.add(objectKey(obj));
+    for (const [key, last] of this.cache) {
+      if (listed.has(key)) continue;
+      this.store(key, undefined);
+      for (const h of this.handlers) this.call('delete', () => h.onDelete?.(last));
+    }
+    for (const obj of items) this.upsert(obj);
+    if (!this.synced && this.running) this.markSynced();
   }
 
-  private onUpdate(obj: T): void {
+  /** An object seen again at the resourceVersion already cached is no change (a relist repeats most). */
+  private upsert(obj: T): void {
     const key = objectKey(obj);
-    const old = this.cache.get(key) ?? obj;
+    const old = this.cache.get(key);
+    if (old && old.metadata?.resourceVersion !== undefined && old.metadata.resourceVersion === obj.metadata?.resourceVersion) return;
     this.store(key, obj);
-    this.retryDelayMs = 0;
-    for (const h of this.handlers) this.call('update', () => h.onUpdate?.(old, obj));
+    if (old) for (const h of this.handlers) this.call('update', () => h.onUpdate?.(old, obj));
+    else for (const h of this.handlers) this.call('add', () => h.onAdd?.(obj));
   }
 
-  private onDelete(obj: T): void {
+  /** Handlers get the last state the cache held; a delete of an object never cached is no event. */
+  private remove(obj: T): void {
     const key = objectKey(obj);
-    const last = this.cache.get(key) ?? obj;
+    const last = this.cache.get(key);
+    if (!last) return;
     this.store(key, undefined);
     for (const h of this.handlers) this.call('delete', () => h.onDelete?.(last));
   }
 
   private resync(): void {
     for (const obj of this.cache.values()) for (const h of this.handlers) this.call('resync', () => h.onUpdate?.(obj, obj));
-  }
-
-  /** ListWatch gives up on any error but 410; keep the cache and try again from the last resourceVersion. */
-  private onError(err: unknown): void {
-    if (!this.running) return;
-    this.retryDelayMs = Math.min(this.retryDelayMs > 0 ? this.retryDelayMs * 2 : RETRY_MIN_MS, RETRY_MAX_MS);
-    this.log.warn({ err: describeError(err), retryInMs: this.retryDelayMs }, 'list/watch failed; retrying');
-    clearTimeout(this.retryTimer);
-    this.retryTimer = setTimeout(() => {
-      if (this.running) void this.connect();
-    }, this.retryDelayMs);
-    this.retryTimer.unref();
   }
 
   /** A throwing handler must not break the watch or the other handlers. */

@@ -14,6 +14,9 @@ export interface StatusUpdateOptions<T> {
  * it to the status subresource, conditional on its resourceVersion; on 409 Conflict read the object
  * fresh and apply `mutate` again. `mutate` returns false when nothing needs writing. Resolves to the
  * stored object (or the unchanged one); rethrows the last error when every try failed.
+ *
+ * `mutate` may change `status` (any depth) and the object's and its metadata's own fields; the rest
+ * (spec, labels, ...) is shared with the informer cache and must be left alone.
  */
 export async function updateStatusWithRetry<T extends ApiObject>(
   client: ResourceClient<T>,
@@ -28,8 +31,7 @@ export async function updateStatusWithRetry<T extends ApiObject>(
   for (let attempt = 1; attempt <= attempts; attempt++) {
     const fresh = base ?? (await client.get(namespace, name));
     base = undefined;
-    // Informer caches are shared between controllers: never write into them.
-    const copy = structuredClone(fresh);
+    const copy = statusCopy(fresh);
     if (mutate(copy) === false) return fresh;
     try {
       return await client.replaceStatus(copy);
@@ -39,4 +41,16 @@ export async function updateStatusWithRetry<T extends ApiObject>(
     }
   }
   throw lastError;
+}
+
+/**
+ * What `mutate` may write, copied; everything else shared. Informer caches are shared between
+ * controllers, so `mutate` must never write into them, but a deep copy of the whole object (spec,
+ * managedFields) per status write cost five times this.
+ */
+function statusCopy<T extends ApiObject>(obj: T): T {
+  const copy = { ...obj, metadata: obj.metadata && { ...obj.metadata } };
+  const status = (obj as { status?: unknown }).status;
+  if (status !== undefined) (copy as { status?: unknown }).status = structuredClone(status);
+  return copy;
 }

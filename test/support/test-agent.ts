@@ -54,7 +54,7 @@ export interface TestAgentNode {
 }
 
 export interface TestAgentOptions {
-  /** Where to connect; or pass `clients` to reuse a connection pool (its kubeconfig is used for the watch). */
+  /** Where to connect; or pass `clients` to reuse a connection pool (the watch goes through it too). */
   kubeConfig?: KubeConfig;
   clients?: KusciaClients;
   /** Share an informer factory (its pod informer) instead of opening the agent's own watch; start it yourself. */
@@ -87,8 +87,7 @@ export async function startTestAgent(options: TestAgentOptions): Promise<TestAge
   const log = (options.log ?? pino({ level: 'silent' })).child({ component: 'test-agent' });
   const ownApi = options.clients ? undefined : new KubeApi(requireKubeConfig(options));
   const clients = options.clients ?? makeKusciaClients(ownApi!);
-  const kubeConfig = options.kubeConfig ?? clients.api.kubeConfig;
-  const factory = options.informers ?? new SharedInformerFactory({ kubeConfig, log });
+  const factory = options.informers ?? new SharedInformerFactory({ api: clients.api, log });
   const behaviour = options.behaviour ?? (() => 'run' as const);
   const kubeletVersion = options.kubeletVersion ?? DEFAULT_KUBELET_VERSION;
   const nodes = new Set<string>();

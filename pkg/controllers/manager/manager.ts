@@ -65,7 +65,7 @@ export async function startControllerManager(opts: ControllerManagerOptions): Pr
   const runControllers = async (signal: AbortSignal): Promise<void> => {
     try {
       await waitForResources(api, opts.controllers.flatMap((c) => c.requires), { log, signal });
-      const informers = new SharedInformerFactory({ kubeConfig: opts.kubeConfig, log: opts.log, defaultResyncMs: opts.resyncPeriodMs ?? 300_000 });
+      const informers = new SharedInformerFactory({ api, log: opts.log, defaultResyncMs: opts.resyncPeriodMs ?? 300_000 });
       const ctx: ControllerContext = { clients, informers, log: opts.log, now: opts.now ?? Date.now };
       const controllers = opts.controllers.map((c) => c.factory(ctx));
       running = { controllers, informers };
