@@ -54,6 +54,7 @@ import { startTestAgent, type TestAgentNode } from '../../test/support/test-agen
 import { formatFigureLine, formatTable, int, ms, percentile, sortedCopy, type Figure } from '../apiserver/stats.ts';
 import { startServerProcess } from '../apiserver/server-process.ts';
 import { measureSchedulerCore } from './core.ts';
+import { describeWritesPerPod, scrapeRequestCounts } from './request-counts.ts';
 
 const { values } = parseArgs({
   options: {
@@ -151,7 +152,7 @@ const agent = await startTestAgent({ clients: makeKusciaClients(agentApi), nodes
 console.log(`  (${int(nodeCount)} nodes registered in ${ms(performance.now() - t)})`);
 
 // The controllers share one informer factory, as in one controller-manager process.
-const ctx: ControllerContext = { clients: controllerClients, informers: new SharedInformerFactory({ kubeConfig, log }), log, now: Date.now };
+const ctx: ControllerContext = { clients: controllerClients, informers: new SharedInformerFactory({ api: controllerApi, log }), log, now: Date.now };
 const trg = newTaskResourceGroupController(ctx, { workers: trgWorkers });
 const scheduler = new KusciaScheduler(ctx, { recordEvents: values.events });
 
@@ -177,6 +178,8 @@ trg.run();
 if (!backlog) scheduler.run();
 
 const firstCreated = new Float64Array(gangs);
+const apiServerUrl = kubeConfig.getCurrentCluster()!.server;
+const requests0 = await scrapeRequestCounts(apiServerUrl, server.kubeconfigPath);
 const cpu0 = process.cpuUsage();
 const serverCpu0 = serverProcess?.cpuMs() ?? 0;
 const createErrors: string[] = [];
@@ -236,6 +239,7 @@ clearInterval(progress);
 const cpu = process.cpuUsage(cpu0);
 const serverCpuMs = (serverProcess?.cpuMs() ?? 0) - serverCpu0;
 const wallMs = performance.now() - startedAt;
+const requests = await scrapeRequestCounts(apiServerUrl, server.kubeconfigPath);
 
 const from = backlog ? schedulerStartedAt : Math.min(...firstCreated.filter((v) => v > 0));
 const rate = boundAt.size / ((lastBound - from) / 1000);
@@ -284,6 +288,7 @@ report({
   value: `${((benchCpuMs + serverCpuMs) / Math.max(1, boundAt.size)).toFixed(2)} ms${serverProcess ? ` (${(benchCpuMs / Math.max(1, boundAt.size)).toFixed(2)} + ${(serverCpuMs / Math.max(1, boundAt.size)).toFixed(2)})` : ''}`,
   target: '',
 });
+report({ name: 'API writes per bound pod (from apiserver_request_total)', value: describeWritesPerPod(requests, requests0, Math.max(1, boundAt.size)), target: '' });
 console.log(`  (scheduler bound ${int(scheduler.boundCount)} pods; agent status write errors: ${agent.errors.length}${createErrors.length ? `; ${createErrors.slice(0, 3).join('; ')}` : ''})`);
 
 await scheduler.stop();
