@@ -52,6 +52,22 @@ describe('applyMergePatch', () => {
     expect(patch).toEqual(patchCopy);
   });
 
+  it('copies what it takes from the patch: writing into the result leaves the patch alone', () => {
+    const patch = { spec: { added: { k: [{ v: 1, gone: null }] } }, metadata: { labels: { app: ['x'] } } };
+    const patchCopy = structuredClone(patch);
+    const out = applyMergePatch(base, patch) as { spec: { added: { k: { v: number }[] } }; metadata: { labels: { app: string[] } } };
+    expect(out.spec.added).toEqual({ k: [{ v: 1 }] });
+    out.spec.added.k[0]!.v = 2;
+    out.metadata.labels.app.push('y');
+    expect(patch).toEqual(patchCopy);
+  });
+
+  it('keeps a "__proto__" member of a parsed patch as a member', () => {
+    const out = applyMergePatch({}, JSON.parse('{"spec":{"__proto__":{"polluted":true}}}')) as { spec: Record<string, unknown> };
+    expect(Object.keys(out.spec)).toEqual(['__proto__']);
+    expect((out.spec as { polluted?: unknown }).polluted).toBeUndefined();
+  });
+
   it('an array patch replaces the document (kube then fails to decode it)', () => {
     expect(applyMergePatch(base, [1, { a: null }])).toEqual([1, {}]);
   });

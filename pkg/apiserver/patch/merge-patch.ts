@@ -9,56 +9,62 @@ import { patchErrors } from './patch-error.ts';
  * - a top-level array patch replaces the document (nulls pruned inside its objects);
  * - a `null` or scalar patch body is refused with 400 "Invalid JSON Patch" (ErrBadJSONPatch).
  *
- * Copy-on-write: `doc` is never changed. The result is a new object, and so is every object on
- * the path to a patched member; everything the patch does not reach is `doc`'s own subtree, shared
- * (a label patch on a pod copies the root, metadata and labels, not the spec). Callers must not
+ * Copy-on-write: neither `doc` nor `patch` is changed. The result is a new object, and so is every
+ * object on the path to a patched member or taken from the patch; everything the patch does not
+ * reach is `doc`'s own subtree, shared (a label patch on a pod copies the root, metadata and
+ * labels, not the spec). Callers must not
  * write into the result's untouched subtrees, or they write into `doc`.
  */
 export function applyMergePatch(doc: unknown, patch: unknown): unknown {
-  if (Array.isArray(patch)) return pruneArrayNulls(cloneJson(patch));
+  if (Array.isArray(patch)) return copyArrayPruningNulls(patch);
   if (!isJsonObject(patch)) throw patchErrors.badRequest('Invalid JSON Patch');
-  const target = cloneJson(patch);
-  if (!isJsonObject(doc)) return pruneNulls(target);
-  return mergeInto(doc, target);
+  if (!isJsonObject(doc)) return copyPruningNulls(patch);
+  return mergeInto(doc, patch);
 }
 
 /** A shallow copy of `doc` with `patch` merged in (objects it descends into are copied the same way). */
 function mergeInto(doc: JsonObject, patch: JsonObject): JsonObject {
   const result: JsonObject = { ...doc };
-  for (const [key, value] of Object.entries(patch)) {
+  for (const key of Object.keys(patch)) {
+    const value = patch[key];
     if (value === null) {
       delete result[key];
       continue;
     }
     const current = result[key];
-    result[key] = current === undefined || current === null ? pruneNulls(value) : mergeValue(current, value);
+    result[key] = current === undefined || current === null ? copyPruningNulls(value) : mergeValue(current, value);
   }
   return result;
 }
 
 function mergeValue(current: unknown, patch: unknown): unknown {
   // Replacing a non-object: the patch value is taken, minus its null members.
-  if (!isJsonObject(current)) return pruneNulls(patch);
+  if (!isJsonObject(current)) return copyPruningNulls(patch);
   // An object replaced by a non-object is taken verbatim (the library does not prune here).
-  if (!isJsonObject(patch)) return patch;
+  if (!isJsonObject(patch)) return Array.isArray(patch) ? cloneJson(patch) : patch;
   return mergeInto(current, patch);
 }
 
-/** Only ever applied to the patch's own (cloned) values, never to `doc`'s. */
-function pruneNulls(v: unknown): unknown {
-  if (isJsonObject(v)) {
-    for (const [k, child] of Object.entries(v)) {
-      if (child === null) delete v[k];
-      else pruneNulls(child);
-    }
-  } else if (Array.isArray(v)) {
-    pruneArrayNulls(v);
+/**
+ * A copy of a patch value without its null members (objects inside arrays too). Patch values are
+ * copied, never shared, as they enter the result: the caller's patch stays as it was, and one walk
+ * both copies and prunes (a deep clone first, then a pruning walk, cost twice that).
+ */
+function copyPruningNulls(v: unknown): unknown {
+  if (Array.isArray(v)) return copyArrayPruningNulls(v);
+  if (!isJsonObject(v)) return v;
+  const copy: JsonObject = {};
+  for (const key of Object.keys(v)) {
+    const child = v[key];
+    if (child === null) continue;
+    // JSON.parse makes "__proto__" an own member; an assignment would set the prototype instead.
+    if (key === '__proto__') Object.defineProperty(copy, key, { value: copyPruningNulls(child), enumerable: true, writable: true, configurable: true });
+    else copy[key] = copyPruningNulls(child);
   }
-  return v;
+  return copy;
 }
 
 /** Null array elements stay; only objects inside the array lose their null members. */
-function pruneArrayNulls(a: unknown[]): unknown[] {
-  for (const item of a) if (item !== null) pruneNulls(item);
-  return a;
+function copyArrayPruningNulls(a: unknown[]): unknown[] {
+  return a.map((item) => (item === null ? null : copyPruningNulls(item)));
 }

@@ -83,11 +83,13 @@ export function validateCreate(rt: ResourceType, obj: KubeObject): void {
 /**
  * `unchanged` subtrees of `obj` are `old`'s own, which passed the same schema when it was stored:
  * the schema walk skips them (it would find nothing). The kind's own checks still see everything.
+ * `metadataAsChecked`: obj's metadata holds the values of `old`'s, which passed these metadata
+ * checks when it was stored (a status write keeps the stored metadata), so they are not run again.
  */
-export function validateUpdate(rt: ResourceType, obj: KubeObject, old: KubeObject, unchanged?: UnchangedSubtrees): void {
+export function validateUpdate(rt: ResourceType, obj: KubeObject, old: KubeObject, unchanged?: UnchangedSubtrees, metadataAsChecked = false): void {
   const errs = [
-    ...validateObjectMeta(obj.metadata, { namespaced: rt.namespaced, nameValidator: nameValidatorFor(rt) }),
-    ...validateObjectMetaUpdate(obj.metadata, old.metadata),
+    ...(metadataAsChecked ? [] : validateObjectMeta(obj.metadata, { namespaced: rt.namespaced, nameValidator: nameValidatorFor(rt) })),
+    ...(metadataAsChecked ? [] : validateObjectMetaUpdate(obj.metadata, old.metadata)),
     ...schemaErrors(rt, obj, unchanged),
     ...(rt.strategy.validateUpdate?.(obj, old) ?? rt.strategy.validate?.(obj) ?? []),
   ];

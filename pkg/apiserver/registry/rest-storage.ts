@@ -414,7 +414,9 @@ export class RestStorage {
     } else {
       delete meta.generation;
     }
-    validateUpdate(rt, next, old, unchanged);
+    // A status write keeps the stored metadata (copied above, with the stored values written back):
+    // when that was checked in full, the metadata checks would only repeat themselves.
+    validateUpdate(rt, next, old, unchanged, subresource === 'status' && oldChecked);
     return next;
   }
 

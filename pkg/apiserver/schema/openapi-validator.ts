@@ -206,8 +206,10 @@ function objectErrors(value: Record<string, unknown>, schema: Schema, path: stri
  * is used here, first one on ties).
  */
 function combinatorErrors(value: unknown, schema: Schema, path: string): OpenAPIError[] {
+  if (!schema.anyOf && !schema.oneOf && !schema.allOf && !schema.not) return [];
   const errs: OpenAPIError[] = [];
-  const quoted = goQuote(path);
+  // Quoted only for a message: most values match and need none.
+  const quoted = () => goQuote(path);
   if (schema.anyOf && schema.anyOf.length > 0) {
     let best: OpenAPIError[] | undefined;
     let succeeded = false;
@@ -220,7 +222,7 @@ function combinatorErrors(value: unknown, schema: Schema, path: string): OpenAPI
       }
       if (!best || r.length < best.length) best = r;
     }
-    if (!succeeded) errs.push(openAPIErrors.composite(`${quoted} must validate at least one schema (anyOf)`));
+    if (!succeeded) errs.push(openAPIErrors.composite(`${quoted()} must validate at least one schema (anyOf)`));
     if (best) errs.push(...best);
   }
   if (schema.oneOf && schema.oneOf.length > 0) {
@@ -237,7 +239,7 @@ function combinatorErrors(value: unknown, schema: Schema, path: string): OpenAPI
     }
     if (validated !== 1) {
       const detail = validated === 0 ? 'Found none valid' : `Found ${validated} valid alternatives`;
-      errs.push(openAPIErrors.composite(`${quoted} must validate one and only one schema (oneOf). ${detail}`));
+      errs.push(openAPIErrors.composite(`${quoted()} must validate one and only one schema (oneOf). ${detail}`));
       if (best) errs.push(...best);
     }
   }
@@ -249,11 +251,11 @@ function combinatorErrors(value: unknown, schema: Schema, path: string): OpenAPI
       errs.push(...r);
     }
     if (validated !== schema.allOf.length) {
-      errs.push(openAPIErrors.composite(`${quoted} must validate all the schemas (allOf)${validated === 0 ? '. None validated' : ''}`));
+      errs.push(openAPIErrors.composite(`${quoted()} must validate all the schemas (allOf)${validated === 0 ? '. None validated' : ''}`));
     }
   }
   if (schema.not && validateOpenAPI(value, schema.not, path).length === 0) {
-    errs.push(openAPIErrors.composite(`${quoted} must not validate the schema (not)`));
+    errs.push(openAPIErrors.composite(`${quoted()} must not validate the schema (not)`));
   }
   return errs;
 }
