@@ -133,6 +133,21 @@ describe('garbage collector', () => {
     });
   });
 
+  it('notices a change of owner references after updates that kept them', async () => {
+    const owner = await create(cms, configMap('upd-owner'));
+    await create(cms, configMap('upd-dep', { ownerReferences: [ownedBy(owner)] }));
+    const mergePatch = { 'Content-Type': 'application/merge-patch+json' };
+    const patch = async (body: unknown) => expect((await req('PATCH', `${cms}/upd-dep`, body, mergePatch)).status).toBe(200);
+    for (let i = 0; i < 3; i++) await patch({ data: { round: String(i) } });
+    // A second owner that does not exist: the collector drops the reference, keeping the live one.
+    const gone = { apiVersion: 'v1', kind: 'ConfigMap', name: 'upd-never', uid: '00000000-0000-0000-0000-000000000000' };
+    await patch({ metadata: { ownerReferences: [ownedBy(owner), gone] } });
+    await eventually(async () => expect((await get(`${cms}/upd-dep`)).metadata.ownerReferences?.map((r) => r.name)).toEqual(['upd-owner']));
+    await patch({ data: { round: 'last' } });
+    expect((await req('DELETE', `${cms}/upd-owner`)).status).toBe(200);
+    await eventually(async () => expect(await status(`${cms}/upd-dep`)).toBe(404));
+  });
+
   it('Foreground: the owner stays (deletionTimestamp, foregroundDeletion) until no blocking dependent is left', async () => {
     const owner = await create(cms, configMap('fg-owner'));
     await create(cms, configMap('fg-held', { finalizers: ['example.com/hold'], ownerReferences: [ownedBy(owner, { block: true })] }));

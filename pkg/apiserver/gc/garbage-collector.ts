@@ -12,6 +12,7 @@ import { systemWrite } from '../registry/write-options.ts';
 import type { StorageEvent, Store, WatchHandle } from '../storage/types.ts';
 import { decideForDependent, dropOwnerReferences, isDeletingInForeground, ownerState, referenceTo, removeFinalizer, unblockOwnerReferences, type OwnerState } from './decisions.ts';
 import { OwnerIndex, sameOwnerRefs, type IndexedOwnerRef } from './owner-index.ts';
+import { ownerFieldsText } from './owner-fields-text.ts';
 import { WorkQueue } from './work-queue.ts';
 
 const EVERYTHING = '/registry/';
@@ -43,6 +44,13 @@ export class GarbageCollector {
   private readonly queue: WorkQueue;
   /** Dependents with an owner reference of a kind nothing serves (yet); revisited when CRDs change. */
   private readonly unresolved = new Set<string>();
+  /**
+   * Per indexed dependent, the owner fields' text (see ownerFieldsText) of the write it was last
+   * indexed from: a later write with the same text changes nothing the collector looks at.
+   */
+  private readonly indexedOwnerFields = new Map<string, string>();
+  /** The registry generation the owner references in indexedOwnerFields were resolved under. */
+  private indexedGeneration = -1;
   private unresolvedTimer: NodeJS.Timeout | undefined;
   private handle: WatchHandle | undefined;
 
@@ -88,11 +96,23 @@ export class GarbageCollector {
       for (const ref of this.owners.remove(e.key)) if (ref.ownerKey) this.queue.add(ref.ownerKey);
       for (const dependent of this.owners.dependentsOf(e.key)) this.queue.add(dependent);
       this.unresolved.delete(e.key);
+      this.indexedOwnerFields.delete(e.key);
       return;
     }
-    if (!mayConcernGc(e.value) && !this.owners.isDependent(e.key)) return;
+    const dependent = this.owners.isDependent(e.key);
+    if (!dependent && !mayConcernGc(e.value)) return;
+    const ownerFields = ownerFieldsText(e.value);
+    if (this.indexedGeneration !== this.deps.registry.generation) {
+      // Owner kinds resolve through the served types: once they change, every dependent is indexed afresh on its next write.
+      this.indexedOwnerFields.clear();
+      this.indexedGeneration = this.deps.registry.generation;
+    }
+    // The common update of a dependent (status, labels): same owners, same finalizers, not deleting.
+    if (dependent && ownerFields !== undefined && ownerFields === this.indexedOwnerFields.get(e.key) && !this.unresolved.has(e.key)) return;
     const obj = JSON.parse(e.value) as KubeObject;
     const { before, after } = this.index(e.key, obj);
+    if (ownerFields !== undefined && after.length > 0) this.indexedOwnerFields.set(e.key, ownerFields);
+    else this.indexedOwnerFields.delete(e.key);
     if (!sameOwnerRefs(before, after)) {
       this.queue.add(e.key);
       for (const ref of before) {
@@ -261,7 +281,9 @@ export class GarbageCollector {
  * collector's finalizers concern it (a false positive only costs a parse).
  */
 function mayConcernGc(text: string): boolean {
-  return text.includes('"ownerReferences"') || text.includes(`"${FINALIZER_FOREGROUND}"`) || text.includes(`"${FINALIZER_ORPHAN}"`);
+  if (text.includes('"ownerReferences"')) return true;
+  // Without a finalizers list anywhere, the collector's finalizer names cannot be in one.
+  return text.includes('"finalizers"') && (text.includes(`"${FINALIZER_FOREGROUND}"`) || text.includes(`"${FINALIZER_ORPHAN}"`));
 }
 
 function deletingWithGcFinalizer(obj: KubeObject): boolean {

@@ -34,8 +34,17 @@ export type RequestInfo = ResourceRequestInfo | NonResourceRequestInfo;
 /** namespaces/<name>/status and namespaces/<name>/finalize address the namespace itself, as in Kubernetes. */
 const namespaceSubresources = new Set(['status', 'finalize']);
 
+/** The non-empty segments, percent-decoded (only those with a '%' need it: decoding is the costly part). */
+function pathSegments(path: string): string[] {
+  const parts: string[] = [];
+  for (const segment of path.split('/')) {
+    if (segment !== '') parts.push(segment.includes('%') ? decodeURIComponent(segment) : segment);
+  }
+  return parts;
+}
+
 export function parseRequestInfo(method: string, path: string, query: URLSearchParams): RequestInfo {
-  const parts = path.split('/').filter((p) => p !== '').map(decodeURIComponent);
+  const parts = pathSegments(path);
   const m = method.toUpperCase();
   const nonResource = (): NonResourceRequestInfo => ({ isResourceRequest: false, path, verb: m.toLowerCase(), parts });
 

@@ -87,8 +87,21 @@ export function isDNS1035Label(value: string): string[] {
   return errs;
 }
 
+/**
+ * The common case without building error lists: the same keys are checked on every write and
+ * almost all of them are valid. Both patterns are ASCII-only, so string length is Go's byte length.
+ */
+function isValidQualifiedName(value: string): boolean {
+  const slash = value.indexOf('/');
+  const name = slash < 0 ? value : value.slice(slash + 1);
+  if (name.length > qualifiedNameMaxLength || !qualifiedNameRx.test(name)) return false;
+  if (slash < 0) return true;
+  return slash <= DNS1123SubdomainMaxLength && dns1123SubdomainRx.test(value.slice(0, slash));
+}
+
 /** A label key / annotation key / finalizer: `[prefix/]name`, prefix a DNS subdomain. */
 export function isQualifiedName(value: string): string[] {
+  if (isValidQualifiedName(value)) return [];
   const errs: string[] = [];
   const parts = value.split('/');
   let name: string;
