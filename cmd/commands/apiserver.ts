@@ -1,7 +1,6 @@
 import { Command, Option } from 'commander';
 import { resolve } from 'node:path';
 import { pino } from 'pino';
-import { startApiServer } from '../../pkg/apiserver/server.ts';
 import { commaList, durationSeconds, port } from '../flag-parsers.ts';
 
 interface ApiserverFlags {
@@ -39,6 +38,8 @@ export function apiserverCommand(): Command {
     .option('--api-audiences <list>', 'comma-separated audiences a token must name one of (default: the issuer)', commaList)
     .action(async (opts: ApiserverFlags) => {
       const logger = pino({ level: opts.logLevel });
+      // Loaded here, not at the top: `kuscia controllers` and the others never pay for the server's modules.
+      const { startApiServer } = await import('../../pkg/apiserver/server.ts');
       const server = await startApiServer({
         dataDir: resolve(opts.dataDir),
         port: opts.port,
