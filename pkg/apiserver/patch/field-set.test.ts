@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../../test/support/seeded-random.ts';
 import { FieldSet } from './field-set.ts';
 import { fieldElement as f, keyElement, pathToString, valueElement, type FieldPath, type PathElement } from './field-set-path.ts';
 
-/** A small deterministic generator (mulberry32), so a failure reproduces. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const alphabet: PathElement[] = [f('a'), f('b'), f('c'), keyElement([['name', 'x']]), valueElement('s')];
 
@@ -26,7 +17,7 @@ const sorted = (xs: Iterable<string>) => [...xs].sort();
 
 describe('FieldSet algebra against plain sets of paths', () => {
   it('union, intersection, difference and recursiveDifference hold the expected paths, share unchanged operands and never change them', () => {
-    const next = random(7);
+    const next = seededRandom(7);
     let sameInstance = 0;
     for (let round = 0; round < 2000; round++) {
       const aPaths = randomPaths(next);

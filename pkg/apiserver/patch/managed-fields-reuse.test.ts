@@ -4,19 +4,11 @@
  * the stored FieldsV1 spelt non-canonically (keys reversed), which can only be re-encoded.
  */
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../../test/support/seeded-random.ts';
 import type { Schema } from '../schema/types.ts';
 import type { KubeObject, ManagedFieldsEntry } from '../api/object.ts';
 import { trackUpdate, type TrackUpdateOptions } from './managed-fields-update.ts';
 
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const listMap = (key: string, properties: Record<string, Schema>): Schema => ({
   type: 'array',
@@ -78,7 +70,7 @@ function mutate(next: () => number, live: KubeObject, status: boolean): KubeObje
 
 describe('trackUpdate keeps unchanged managers’ stored FieldsV1', () => {
   it('writes the same bytes as re-encoding every entry, over many random writes by many managers', () => {
-    const next = random(42);
+    const next = seededRandom(42);
     let reused = 0;
     let folded = 0;
     for (let run = 0; run < 12; run++) {
