@@ -1,7 +1,8 @@
 /**
  * Server CPU per write on the update/patch path, the writes bench:scheduler is made of: pod
- * creates, merge PATCHes of pod labels/annotations, pod status PUTs and pods/binding, each phase
- * over N pods against `kuscia apiserver` in its own process. The figure is the server process's
+ * creates, merge PATCHes of pod labels/annotations, pods/binding, pod status PUTs and the agent's
+ * merge PATCH of pods/status, each phase over N pods against `kuscia apiserver` in its own
+ * process. The figure is the server process's
  * CPU time (user + system) for the phase divided by the number of writes, so the load generator
  * does not count. Run: node bench/apiserver/write-path.ts [--pods N] [--rounds R] [--concurrency C]
  */
@@ -121,6 +122,33 @@ for (let round = 0; round < rounds; round++) {
   await phase(
     'PUT status',
     (i) => send('PUT', `${base}/${podName(round, i)}/status?fieldManager=kuscia-agent`, { ...current[i], status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] } }),
+    totals,
+  );
+  // What the test agent (test/support/test-agent.ts) sends when a container starts: a merge patch
+  // of pods/status with the phase, IPs, start time, four conditions and the container's state.
+  const since = '2024-01-01T00:00:00Z';
+  const runningCondition = (type: string) => ({ type, status: 'True', lastProbeTime: null, lastTransitionTime: since });
+  await phase(
+    'merge PATCH pods/status (agent)',
+    (i) =>
+      send(
+        'PATCH',
+        `${base}/${podName(round, i)}/status?fieldManager=kuscia-agent`,
+        {
+          status: {
+            phase: 'Running',
+            hostIP: '127.0.0.1',
+            podIP: `10.42.${(i >> 8) & 255}.${i & 255}`,
+            podIPs: [{ ip: `10.42.${(i >> 8) & 255}.${i & 255}` }],
+            startTime: since,
+            conditions: ['PodScheduled', 'Initialized', 'ContainersReady', 'Ready'].map(runningCondition),
+            containerStatuses: [
+              { name: 'main', image: 'secretflow/app:1.0', imageID: '', containerID: `test://${i}-main`, ready: true, started: true, restartCount: 0, state: { running: { startedAt: since } } },
+            ],
+          },
+        },
+        'application/merge-patch+json',
+      ),
     totals,
   );
   await phase(

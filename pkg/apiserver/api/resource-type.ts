@@ -60,10 +60,20 @@ export interface ResourceStrategy {
   validate?(obj: KubeObject): FieldError[];
   /** Validation of an update; immutable fields are checked here. */
   validateUpdate?(obj: KubeObject, old: KubeObject): FieldError[];
+  /**
+   * Validation of a write to the status subresource (the status strategy's ValidateUpdate); absent
+   * = validateUpdate. The spec is the stored one there, so a kind can skip re-checking it.
+   */
+  validateStatusUpdate?(obj: KubeObject, old: KubeObject): FieldError[];
   /** PrepareForCreate: reset fields clients may not set on create (e.g. a pod's status → Pending). */
   prepareForCreate?(obj: KubeObject): void;
   /** PrepareForUpdate of the main resource (not /status), after status was carried over. */
   prepareForUpdate?(obj: KubeObject, old: KubeObject): void;
+  /**
+   * PrepareForUpdate of the status subresource, after spec and metadata were carried over. `obj`'s
+   * status may share subtrees with `old`'s: replace values, never write into shared objects.
+   */
+  prepareForStatusUpdate?(obj: KubeObject, old: KubeObject): void;
   /** Graceful deletion (pods) and termination (namespaces); absent = the generic delete. */
   deletion?: DeletionStrategy;
 }

@@ -85,13 +85,15 @@ export function validateCreate(rt: ResourceType, obj: KubeObject): void {
  * the schema walk skips them (it would find nothing). The kind's own checks still see everything.
  * `metadataAsChecked`: obj's metadata holds the values of `old`'s, which passed these metadata
  * checks when it was stored (a status write keeps the stored metadata), so they are not run again.
+ * `status`: a write to the status subresource, checked by the kind's status strategy if it has one.
  */
-export function validateUpdate(rt: ResourceType, obj: KubeObject, old: KubeObject, unchanged?: UnchangedSubtrees, metadataAsChecked = false): void {
+export function validateUpdate(rt: ResourceType, obj: KubeObject, old: KubeObject, unchanged?: UnchangedSubtrees, metadataAsChecked = false, status = false): void {
+  const strategy = rt.strategy;
   const errs = [
     ...(metadataAsChecked ? [] : validateObjectMeta(obj.metadata, { namespaced: rt.namespaced, nameValidator: nameValidatorFor(rt) })),
     ...(metadataAsChecked ? [] : validateObjectMetaUpdate(obj.metadata, old.metadata)),
     ...schemaErrors(rt, obj, unchanged),
-    ...(rt.strategy.validateUpdate?.(obj, old) ?? rt.strategy.validate?.(obj) ?? []),
+    ...((status ? strategy.validateStatusUpdate?.(obj, old) : undefined) ?? strategy.validateUpdate?.(obj, old) ?? strategy.validate?.(obj) ?? []),
   ];
   reject(rt, obj, errs);
 }

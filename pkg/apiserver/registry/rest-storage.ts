@@ -407,6 +407,7 @@ export class RestStorage {
       delete meta.deletionGracePeriodSeconds;
     }
     if (subresource === '') rt.strategy.prepareForUpdate?.(next, old);
+    else if (subresource === 'status') rt.strategy.prepareForStatusUpdate?.(next, old);
     const unchanged: UnchangedSubtrees | undefined = oldChecked ? unchangedSubtrees(next, old) : undefined;
     applyDefaults(rt, next, unchanged);
     if (tracksGeneration(rt)) {
@@ -416,7 +417,7 @@ export class RestStorage {
     }
     // A status write keeps the stored metadata (copied above, with the stored values written back):
     // when that was checked in full, the metadata checks would only repeat themselves.
-    validateUpdate(rt, next, old, unchanged, subresource === 'status' && oldChecked);
+    validateUpdate(rt, next, old, unchanged, subresource === 'status' && oldChecked, subresource === 'status');
     return next;
   }
 

@@ -1,4 +1,4 @@
-/** core/v1 pods: defaults, create-time status, validation and the pod-spec immutability rule. */
+/** core/v1 pods: defaults, create-time status, validation, the pod-spec immutability rule and the status strategy. */
 import { isDeepStrictEqual } from 'node:util';
 import type { KubeObject } from '../../api/object.ts';
 import type { ResourceStrategy } from '../../api/resource-type.ts';
@@ -6,6 +6,7 @@ import { arrayAt, FieldError, fieldErrors, objectAt, type Obj } from '../validat
 import { applyPodDefaults } from './pod-defaults.ts';
 import { podQOSClass } from './pod-qos.ts';
 import { validatePodSpec } from './pod-spec-validation.ts';
+import { validatePodStatusUpdate } from './pod-status-validation.ts';
 
 export const podUpdateForbiddenMessage =
   'pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)';
@@ -77,6 +78,18 @@ export const podStrategy: ResourceStrategy = {
     const oldSpec = objectAt(old, 'spec');
     if (spec && oldSpec) errs.push(...validatePodSpecUpdate(spec, oldSpec));
     return errs;
+  },
+  prepareForStatusUpdate(pod: KubeObject, old: KubeObject): void {
+    // The QoS class is set at creation and immutable; a status written without one keeps it
+    // (older kubelets dropped it), as kube-apiserver's podStatusStrategy backfills it.
+    const oldClass = objectAt(old, 'status')?.qosClass;
+    const status = objectAt(pod, 'status');
+    if (oldClass === undefined || (status && status.qosClass !== undefined && status.qosClass !== '')) return;
+    pod.status = { ...status, qosClass: oldClass };
+  },
+  validateStatusUpdate(pod: KubeObject, old: KubeObject): FieldError[] {
+    // ValidatePodStatusUpdate: the spec is the stored one, so it is not validated again.
+    return validatePodStatusUpdate(objectAt(old, 'spec'), objectAt(pod, 'status'), objectAt(old, 'status'));
   },
 };
 
