@@ -4,7 +4,7 @@
  * the users (the load generator), and watches the jobs.
  *
  *   npm run bench:jobs -- [--jobs 1000] [--concurrency 16] [--storage sqlite|memory] [--run-ms 0]
- *       [--nodes-per-domain 3] [--warmup 1] [--timeout 600] [--sample-ms 500]
+ *       [--nodes-per-domain 3] [--warmup 1] [--timeout 600] [--sample-ms 500] [--heap-snapshot DIR]
  *
  * Domains alice and bob (no resourceQuota, so the quota is no limit), the secretflow-image AppImage
  * of deploy/examples, `--nodes-per-domain` nodes per domain with room for every pod. Each job has
@@ -18,8 +18,16 @@
  * sampled every `--sample-ms`: peak and final; VmHWM) and their CPU time per job. It never fails on
  * a missed target: it prints MISSED. Warm-up jobs (`--warmup`, run one after another before the
  * clock starts) prove the pipeline is up and are not counted.
+ *
+ * `--heap-snapshot DIR` runs the controllers with --heapsnapshot-signal=SIGUSR2 and their inspector
+ * open: a memory report (RSS by mapping kind, V8 heap used/resident) after the warm-up, and after the
+ * last job (after the figures, so it does not skew them) a report, a report after a full GC and a V8
+ * heap snapshot written into DIR. bench/jobs/heap-summary.ts summarises a snapshot or compares two
+ * (e.g. the ends of a --jobs 250 and a --jobs 1000 run). For native allocations,
+ * BENCH_CONTROLLERS_WRAPPER="heaptrack -o /tmp/controllers" runs the controllers under heaptrack (their
+ * RSS figures are then the wrapper's); BENCH_CONTROLLERS_ARGS="--no-leader-elect" adds arguments.
  */
-import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { readFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -49,6 +57,7 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: '1' },
     timeout: { type: 'string', default: '600' },
     'sample-ms': { type: 'string', default: '500' },
+    'heap-snapshot': { type: 'string' },
   },
 });
 const num = (name: 'jobs' | 'concurrency' | 'run-ms' | 'nodes-per-domain' | 'warmup' | 'timeout' | 'sample-ms', min: number) => {
@@ -119,7 +128,13 @@ const clients = makeKusciaClients(setupApi);
 await clients.namespaces.create({ metadata: { name: CROSS_DOMAIN_NAMESPACE } });
 
 const common = ['--kubeconfig', server.kubeconfigPath, '--healthz-port', '0', '--log-level', 'warn'];
-const controllers = await startKusciaChild('controllers', ['controllers', ...common]);
+const heapSnapshotDir = values['heap-snapshot'];
+if (heapSnapshotDir) mkdirSync(heapSnapshotDir, { recursive: true });
+const words = (v: string | undefined) => v?.split(' ').filter(Boolean) ?? [];
+const controllers = await startKusciaChild('controllers', ['controllers', ...common, ...words(process.env['BENCH_CONTROLLERS_ARGS'])], {
+  heapSnapshotDir,
+  wrapper: words(process.env['BENCH_CONTROLLERS_WRAPPER']),
+});
 children.push(controllers);
 const scheduler = await startKusciaChild('scheduler', ['scheduler', ...common]);
 children.push(scheduler);
@@ -171,6 +186,10 @@ for (let i = 0; i < warmupJobs; i++) {
   }
   console.log(`  (warm-up job ${name} Succeeded in ${ms(o.at - createdAt.get(name)!)})`);
 }
+
+// Baseline for the end-of-run report. No snapshot here: writing one mallocs ~100 MB of snapshot graph
+// that glibc keeps, which would then count in the run's RSS figures.
+if (heapSnapshotDir) console.log(`  controllers memory after warm-up:\n    ${await controllers.memoryReport(false)}`);
 
 const processes = [
   { name: 'controllers', pid: controllers.pid, cpuMs: () => controllers.cpuMs() },
@@ -269,6 +288,12 @@ if (failed.length + unfinished.length > 20) console.log(`  (${failed.length + un
 for (const c of children) {
   const out = c.output().trim();
   if (out && (failed.length || unfinished.length)) console.log(`--- ${c.name} output (warnings and errors) ---\n${out.slice(-4000)}`);
+}
+
+if (heapSnapshotDir) {
+  console.log(`  controllers memory after the last job:\n    ${await controllers.memoryReport(false)}`);
+  console.log(`  controllers memory after a full GC:\n    ${await controllers.memoryReport(true)}`);
+  console.log(`  controllers heap snapshot after the last job: ${await controllers.heapSnapshot()}`);
 }
 
 console.log(`\nsummary (storage=${storage}, jobs=${int(jobCount)}, concurrency=${concurrency}, run-ms=${runMs}):\n${formatTable(figures)}`);
