@@ -1,5 +1,8 @@
-import { CoordinationV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { KubeApi } from './api-client.ts';
+import { ResourceClient } from './resource-client.ts';
+import { CoreResources } from './resources.ts';
+import type { Lease } from './wire.ts';
 
 /**
  * Everything a controller needs to talk to one cluster. Built from an explicit kubeconfig path so two
@@ -10,7 +13,8 @@ export interface KubeClients {
   /** Plain-JSON requests over one keep-alive connection pool; what ResourceClient uses. */
   api: KubeApi;
   core: CoreV1Api;
-  coordination: CoordinationV1Api;
+  /** Leases through `api` (what leader election uses). */
+  leases: ResourceClient<Lease>;
 }
 
 export function loadKubeConfig(kubeconfigPath: string): KubeConfig {
@@ -20,11 +24,12 @@ export function loadKubeConfig(kubeconfigPath: string): KubeConfig {
 }
 
 export function makeKubeClients(kubeConfig: KubeConfig): KubeClients {
+  const api = new KubeApi(kubeConfig);
   return {
     kubeConfig,
-    api: new KubeApi(kubeConfig),
+    api,
     core: kubeConfig.makeApiClient(CoreV1Api),
-    coordination: kubeConfig.makeApiClient(CoordinationV1Api),
+    leases: new ResourceClient<Lease>(api, CoreResources.leases),
   };
 }
 

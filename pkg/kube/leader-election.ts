@@ -1,13 +1,29 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { V1MicroTime, type CoordinationV1Api, type V1Lease } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
 import { describeError, isAlreadyExists, isConflict, isNotFound } from './api-errors.ts';
+import type { Lease } from './wire.ts';
 
 export const DEFAULT_LEASE_NAME = 'kuscia-controller-manager';
 export const DEFAULT_LEASE_NAMESPACE = 'kube-system';
 
+/**
+ * The Lease calls the elector makes: a ResourceClient<Lease> over the process's KubeApi, so renewals
+ * reuse its keep-alive connections (client-node's generated clients open a new connection, and a
+ * new TLS context, per request: one every retry period, held until the server's keep-alive ends).
+ */
+export interface LeaseStore {
+  get(namespace: string, name: string): Promise<Lease>;
+  create(lease: Lease): Promise<Lease>;
+  replace(lease: Lease): Promise<Lease>;
+}
+
+/** A MicroTime as client-go writes it: RFC 3339 with six fractional digits. */
+export function microTime(ms: number): string {
+  return new Date(ms).toISOString().replace(/Z$/, '000Z');
+}
+
 export interface LeaderElectionOptions {
-  coordination: CoordinationV1Api;
+  leases: LeaseStore;
   /** This contender's holderIdentity (client-go: hostname + '_' + uuid); unique per process. */
   identity: string;
   log: Logger;
@@ -130,22 +146,22 @@ export class LeaderElector {
   }
 
   private async tryAcquireOrRenew(): Promise<boolean> {
-    const { coordination, leaseName: name, leaseNamespace: namespace, identity } = this.opts;
-    const now = new V1MicroTime(Date.now());
+    const { leases, leaseName: name, leaseNamespace: namespace, identity } = this.opts;
+    const now = microTime(Date.now());
     const durationSeconds = Math.ceil(this.opts.leaseDurationMs / 1000);
-    let lease: V1Lease;
+    let lease: Lease;
     try {
-      lease = await coordination.readNamespacedLease({ name, namespace });
+      lease = await leases.get(namespace, name);
     } catch (err) {
       if (!isNotFound(err)) return this.failed('read', err);
-      const body: V1Lease = {
+      const body: Lease = {
         apiVersion: 'coordination.k8s.io/v1',
         kind: 'Lease',
         metadata: { name, namespace },
         spec: { holderIdentity: identity, leaseDurationSeconds: durationSeconds, acquireTime: now, renewTime: now, leaseTransitions: 0 },
       };
       try {
-        this.observe(await coordination.createNamespacedLease({ namespace, body }));
+        this.observe(await leases.create(body));
         return true;
       } catch (createErr) {
         return isAlreadyExists(createErr) ? false : this.failed('create', createErr);
@@ -168,7 +184,7 @@ export class LeaderElector {
     };
     try {
       // metadata.resourceVersion from the read makes this a compare-and-swap.
-      this.observe(await coordination.replaceNamespacedLease({ name, namespace, body: lease }));
+      this.observe(await leases.replace(lease));
       return true;
     } catch (err) {
       return isConflict(err) ? false : this.failed('update', err);
@@ -177,13 +193,13 @@ export class LeaderElector {
 
   /** client-go's release: holder cleared and a 1 s duration, so the next contender need not wait. */
   private async release(): Promise<void> {
-    const { coordination, leaseName: name, leaseNamespace: namespace, identity } = this.opts;
+    const { leases, leaseName: name, leaseNamespace: namespace, identity } = this.opts;
     try {
-      const lease = await coordination.readNamespacedLease({ name, namespace });
+      const lease = await leases.get(namespace, name);
       if (lease.spec?.holderIdentity !== identity) return;
-      const now = new V1MicroTime(Date.now());
+      const now = microTime(Date.now());
       lease.spec = { holderIdentity: '', leaseDurationSeconds: 1, acquireTime: now, renewTime: now, leaseTransitions: lease.spec.leaseTransitions ?? 0 };
-      await coordination.replaceNamespacedLease({ name, namespace, body: lease });
+      await leases.replace(lease);
       this.log.info('lease released');
     } catch (err) {
       this.log.warn({ err: describeError(err) }, 'could not release the lease; others take over when it expires');
@@ -191,7 +207,7 @@ export class LeaderElector {
   }
 
   /** Remembers when (on our clock) the record last changed; that is what expiry is measured from. */
-  private observe(lease: V1Lease): void {
+  private observe(lease: Lease): void {
     const rv = lease.metadata?.resourceVersion ?? '';
     if (rv === this.observedResourceVersion) return;
     this.observedResourceVersion = rv;

@@ -10,7 +10,7 @@ import { LeaderElector } from '../../pkg/kube/leader-election.ts';
 const [kubeconfig, identity, leaseDurationMs, renewDeadlineMs, retryPeriodMs] = process.argv.slice(2);
 const clients = makeKubeClients(loadKubeConfig(kubeconfig));
 const elector = new LeaderElector({
-  coordination: clients.coordination,
+  leases: clients.leases,
   identity,
   log: pino({ level: 'warn' }),
   leaseDurationMs: Number(leaseDurationMs),

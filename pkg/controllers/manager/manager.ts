@@ -1,12 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { CoordinationV1Api, type KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
 import type { Logger } from 'pino';
 import { KubeApi } from '../../kube/api-client.ts';
 import { describeError } from '../../kube/api-errors.ts';
 import type { ResourceRef } from '../../kube/client.ts';
 import { SharedInformerFactory } from '../../kube/informer-factory.ts';
 import { LeaderElector } from '../../kube/leader-election.ts';
+import { ResourceClient } from '../../kube/resource-client.ts';
+import { CoreResources } from '../../kube/resources.ts';
+import type { Lease } from '../../kube/wire.ts';
 import { makeKusciaClients } from '../common/clients.ts';
 import type { ControllerContext, ControllerFactory, KusciaController } from '../common/controller-context.ts';
 import { startHealthServer, type HealthServer } from './healthz.ts';
@@ -96,7 +99,7 @@ export async function startControllerManager(opts: ControllerManagerOptions): Pr
   if (opts.leaderElection) {
     const le = opts.leaderElection;
     elector = new LeaderElector({
-      coordination: opts.kubeConfig.makeApiClient(CoordinationV1Api),
+      leases: new ResourceClient<Lease>(api, CoreResources.leases),
       identity: le.identity ?? `${hostname()}_${randomUUID()}`,
       leaseName: le.leaseName,
       leaseNamespace: le.leaseNamespace,

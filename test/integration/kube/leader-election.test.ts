@@ -42,7 +42,7 @@ function contender(identity: string, leaseName: string, extra: Partial<LeaderEle
   let leading = false;
   let stopped = false;
   const elector = new LeaderElector({
-    coordination: clients.coordination,
+    leases: clients.leases,
     identity,
     leaseName,
     log,
@@ -58,7 +58,7 @@ function contender(identity: string, leaseName: string, extra: Partial<LeaderEle
 }
 
 async function readLease(name: string) {
-  return clients.coordination.readNamespacedLease({ name, namespace: 'kube-system' });
+  return clients.leases.get('kube-system', name);
 }
 
 describe('leader election on a Lease', () => {
@@ -101,14 +101,14 @@ describe('leader election on a Lease', () => {
   it('a leader that cannot renew steps down after the renew deadline; the other takes over within the lease duration', async () => {
     let failRenewals = false;
     // A leader whose API calls start failing, as on a network partition from the API server.
-    const partitioned = new Proxy(clients.coordination, {
+    const partitioned = new Proxy(clients.leases, {
       get(target, prop, receiver) {
         const value = Reflect.get(target, prop, receiver) as unknown;
         if (typeof value !== 'function') return value;
         return (...args: unknown[]) => (failRenewals ? Promise.reject(new Error('connection refused')) : (value as (...a: unknown[]) => unknown).apply(target, args));
       },
     });
-    const a = contender('a', 'partition', { coordination: partitioned });
+    const a = contender('a', 'partition', { leases: partitioned });
     await eventually(() => expect(a.leading()).toBe(true));
     const b = contender('b', 'partition');
     await new Promise((r) => setTimeout(r, 300));
