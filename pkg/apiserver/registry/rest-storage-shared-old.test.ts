@@ -93,6 +93,29 @@ describe('RestStorage never writes into the stored object it decodes', () => {
     expect(got.metadata.annotations).toEqual({ x: 'y' });
   });
 
+  // The built-in kinds whose strategies act on updates (services keep allocated values, namespaces
+  // keep spec.finalizers) and a few plain ones: label patches, main PUTs and status writes.
+  it.each([
+    ['services', 'ns', { apiVersion: 'v1', kind: 'Service', metadata: { name: 's' }, spec: { selector: { app: 'a' }, ports: [{ port: 80 }] } }],
+    ['namespaces', '', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team' } }],
+    ['configmaps', 'ns', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { k: 'v' } }],
+    ['serviceaccounts', 'ns', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'sa' } }],
+    ['nodes', '', { apiVersion: 'v1', kind: 'Node', metadata: { name: 'n1' }, spec: {} }],
+  ] as const)('%s: merge patch, main PUT and status write', (resource, namespace, object) => {
+    const { rest } = setup();
+    const rt = builtinResourceTypes().find((t) => t.resource === resource && t.group === '')!;
+    const name = object.metadata.name;
+    rest.create(rt, namespace, structuredClone(object) as unknown as KubeObject, opts());
+    let got = parse(rest.patch(rt, namespace, name, '', 'merge', { metadata: { labels: { a: '1' } } }, { ...opts('m'), force: false }));
+    expect(got.metadata.labels).toMatchObject({ a: '1' });
+    got = parse(rest.update(rt, namespace, name, '', { ...got, metadata: { ...got.metadata, resourceVersion: undefined, annotations: { b: '2' } } }, opts('ctl')));
+    expect(got.metadata.annotations).toEqual({ b: '2' });
+    if (rt.subresources?.includes('status')) {
+      got = parse(rest.patch(rt, namespace, name, 'status', 'merge', { status: { conditions: [] } }, { ...opts('st'), force: false }));
+      expect(got.metadata.labels).toMatchObject({ a: '1' });
+    }
+  });
+
   it.each([true, false])('a custom resource (status subresource: %s): patches and PUTs of both halves', (withStatus) => {
     const { rest } = setup();
     const rt = resourceTypesFromCrd(crd(withStatus, widgetSpec))[0]!;

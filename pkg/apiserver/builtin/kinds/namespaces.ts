@@ -20,8 +20,12 @@ export const namespaceStrategy: ResourceStrategy = {
     // Finalizers change only through the /finalize subresource.
     const oldFinalizers = (old.spec as { finalizers?: unknown } | undefined)?.finalizers;
     const spec = ensureObject(ns, 'spec');
-    if (oldFinalizers === undefined) delete spec.finalizers;
-    else spec.finalizers = oldFinalizers;
+    // Only write when it differs: an update may share its spec with the stored object (registry).
+    if (oldFinalizers === undefined) {
+      if ('finalizers' in spec) delete spec.finalizers;
+    } else if (spec.finalizers !== oldFinalizers) {
+      spec.finalizers = oldFinalizers;
+    }
   },
   applyDefaults(ns: KubeObject): void {
     setDefault(ensureObject(ns, 'status'), 'phase', 'Active');
