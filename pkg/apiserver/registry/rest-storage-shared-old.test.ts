@@ -101,9 +101,12 @@ describe('RestStorage never writes into the stored object it decodes', () => {
     ['configmaps', 'ns', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { k: 'v' } }],
     ['serviceaccounts', 'ns', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'sa' } }],
     ['nodes', '', { apiVersion: 'v1', kind: 'Node', metadata: { name: 'n1' }, spec: {} }],
+    ['roles', 'ns', { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'r' }, rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get'] }] }],
+    ['deployments', 'ns', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' }, spec: { selector: { matchLabels: { app: 'a' } }, template: { metadata: { labels: { app: 'a' } }, spec: { containers: [{ name: 'c', image: 'i' }] } } } }],
   ] as const)('%s: merge patch, main PUT and status write', (resource, namespace, object) => {
     const { rest } = setup();
-    const rt = builtinResourceTypes().find((t) => t.resource === resource && t.group === '')!;
+    const group = object.apiVersion.includes('/') ? object.apiVersion.split('/')[0] : '';
+    const rt = builtinResourceTypes().find((t) => t.resource === resource && t.group === group)!;
     const name = object.metadata.name;
     rest.create(rt, namespace, structuredClone(object) as unknown as KubeObject, opts());
     let got = parse(rest.patch(rt, namespace, name, '', 'merge', { metadata: { labels: { a: '1' } } }, { ...opts('m'), force: false }));
