@@ -80,20 +80,28 @@ export function validateCreate(rt: ResourceType, obj: KubeObject): void {
   reject(rt, obj, errs);
 }
 
-/**
- * `unchanged` subtrees of `obj` are `old`'s own, which passed the same schema when it was stored:
- * the schema walk skips them (it would find nothing). The kind's own checks still see everything.
- * `metadataAsChecked`: obj's metadata holds the values of `old`'s, which passed these metadata
- * checks when it was stored (a status write keeps the stored metadata), so they are not run again.
- * `status`: a write to the status subresource, checked by the kind's status strategy if it has one.
- */
-export function validateUpdate(rt: ResourceType, obj: KubeObject, old: KubeObject, unchanged?: UnchangedSubtrees, metadataAsChecked = false, status = false): void {
+export interface UpdateChecks {
+  /**
+   * Subtrees of `obj` that are `old`'s own, and `old` passed this very schema in full when it was
+   * stored (only given then): the schema walk skips them, it would find nothing. The kind's own
+   * checks still see everything.
+   */
+  unchanged?: UnchangedSubtrees;
+  /** A write to the status subresource: checked by the kind's status strategy if it has one. */
+  statusWrite?: boolean;
+}
+
+export function validateUpdate(rt: ResourceType, obj: KubeObject, old: KubeObject, checks: UpdateChecks = {}): void {
+  const { unchanged, statusWrite = false } = checks;
+  // A status write keeps the stored metadata: when `old` was checked in full, the metadata checks
+  // would only repeat themselves.
+  const metadataChecked = statusWrite && unchanged !== undefined;
   const strategy = rt.strategy;
   const errs = [
-    ...(metadataAsChecked ? [] : validateObjectMeta(obj.metadata, { namespaced: rt.namespaced, nameValidator: nameValidatorFor(rt) })),
-    ...(metadataAsChecked ? [] : validateObjectMetaUpdate(obj.metadata, old.metadata)),
+    ...(metadataChecked ? [] : validateObjectMeta(obj.metadata, { namespaced: rt.namespaced, nameValidator: nameValidatorFor(rt) })),
+    ...(metadataChecked ? [] : validateObjectMetaUpdate(obj.metadata, old.metadata)),
     ...schemaErrors(rt, obj, unchanged),
-    ...((status ? strategy.validateStatusUpdate?.(obj, old) : undefined) ?? strategy.validateUpdate?.(obj, old) ?? strategy.validate?.(obj) ?? []),
+    ...((statusWrite ? strategy.validateStatusUpdate?.(obj, old) : undefined) ?? strategy.validateUpdate?.(obj, old) ?? strategy.validate?.(obj) ?? []),
   ];
   reject(rt, obj, errs);
 }

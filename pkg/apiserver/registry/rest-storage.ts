@@ -415,9 +415,7 @@ export class RestStorage {
     } else {
       delete meta.generation;
     }
-    // A status write keeps the stored metadata (copied above, with the stored values written back):
-    // when that was checked in full, the metadata checks would only repeat themselves.
-    validateUpdate(rt, next, old, unchanged, subresource === 'status' && oldChecked, subresource === 'status');
+    validateUpdate(rt, next, old, { unchanged, statusWrite: subresource === 'status' });
     return next;
   }
 
