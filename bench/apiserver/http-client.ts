@@ -58,8 +58,8 @@ export class KubeRestClient {
   }
 
   /** Sends a request and resolves once the whole body has arrived; non-2xx rejects. */
-  async send(method: string, path: string, body?: unknown): Promise<Response> {
-    const res = await this.open(method, path, body);
+  async send(method: string, path: string, body?: unknown, contentType?: string): Promise<Response> {
+    const res = await this.open(method, path, body, this.agent, contentType);
     const chunks: Buffer[] = [];
     for await (const chunk of res) chunks.push(chunk as Buffer);
     const buf = Buffer.concat(chunks);
@@ -72,8 +72,8 @@ export class KubeRestClient {
     return JSON.parse((await this.send(method, path, body)).body.toString('utf8')) as T;
   }
 
-  /** Resolves with the response head; the caller consumes (or streams) the body. */
-  open(method: string, path: string, body?: unknown, agent: Agent = this.agent): Promise<IncomingMessage> {
+  /** Resolves with the response head; the caller consumes (or streams) the body. Patches name their own content type. */
+  open(method: string, path: string, body?: unknown, agent: Agent = this.agent, contentType = 'application/json'): Promise<IncomingMessage> {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     return new Promise((resolve, reject) => {
       const req = request(
@@ -86,7 +86,7 @@ export class KubeRestClient {
           headers: {
             Accept: 'application/json',
             ...this.authorization,
-            ...(payload === undefined ? {} : { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) }),
+            ...(payload === undefined ? {} : { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(payload) }),
           },
         },
         resolve,

@@ -9,7 +9,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { request } from 'node:https';
 import { parseArgs } from 'node:util';
 import { KubeRestClient, loadTlsIdentity } from './http-client.ts';
 import { startServerProcess } from './server-process.ts';
@@ -29,34 +28,6 @@ const dataDir = mkdtempSync(join(tmpdir(), 'write-path-'));
 const server = await startServerProcess({ dataDir, storage: 'memory' });
 const client = new KubeRestClient(server.url, loadTlsIdentity(server.kubeconfigPath));
 process.on('exit', () => server.killNow());
-
-/** A request with its own content type (the client only speaks application/json). */
-function send(method: string, path: string, body: unknown, contentType = 'application/json'): Promise<string> {
-  const payload = JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: client.baseUrl.hostname,
-        port: client.baseUrl.port,
-        method,
-        path,
-        agent: client.agent,
-        headers: { Accept: 'application/json', 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(payload) },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          if ((res.statusCode ?? 0) >= 300) reject(new Error(`${method} ${path} -> ${res.statusCode}: ${text.slice(0, 300)}`));
-          else resolve(text);
-        });
-      },
-    );
-    req.on('error', reject);
-    req.end(payload);
-  });
-}
 
 async function eachPod(fn: (i: number) => Promise<unknown>): Promise<void> {
   let next = 0;
@@ -96,14 +67,14 @@ async function phase(name: string, fn: (i: number) => Promise<unknown>, totals: 
   totals.set(name, [...(totals.get(name) ?? []), perWrite]);
 }
 
-await send('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'bench' } });
+await client.send('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'bench' } });
 const totals = new Map<string, number[]>();
 for (let round = 0; round < rounds; round++) {
-  await phase('create', (i) => send('POST', `${base}?fieldManager=kusciatask`, pod(round, i)), totals);
+  await phase('create', (i) => client.send('POST', `${base}?fieldManager=kusciatask`, pod(round, i)), totals);
   await phase(
     'merge PATCH labels/annotations',
     (i) =>
-      send(
+      client.send(
         'PATCH',
         `${base}/${podName(round, i)}?fieldManager=kuscia-scheduler`,
         { metadata: { labels: { 'kuscia.secretflow/task-resource-uid': `uid-${i}` }, annotations: { 'kuscia.secretflow/task-resource': `tr-${i}` } } },
@@ -113,7 +84,7 @@ for (let round = 0; round < rounds; round++) {
   );
   await phase(
     'pods/binding',
-    (i) => send('POST', `${base}/${podName(round, i)}/binding`, { apiVersion: 'v1', kind: 'Binding', metadata: { name: podName(round, i) }, target: { kind: 'Node', name: 'node-1' } }),
+    (i) => client.send('POST', `${base}/${podName(round, i)}/binding`, { apiVersion: 'v1', kind: 'Binding', metadata: { name: podName(round, i) }, target: { kind: 'Node', name: 'node-1' } }),
     totals,
   );
   // The objects to PUT back are read outside the measured phase.
@@ -121,7 +92,7 @@ for (let round = 0; round < rounds; round++) {
   await eachPod(async (i) => (current[i] = (await client.json('GET', `${base}/${podName(round, i)}`)) as Record<string, unknown>));
   await phase(
     'PUT status',
-    (i) => send('PUT', `${base}/${podName(round, i)}/status?fieldManager=kuscia-agent`, { ...current[i], status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] } }),
+    (i) => client.send('PUT', `${base}/${podName(round, i)}/status?fieldManager=kuscia-agent`, { ...current[i], status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] } }),
     totals,
   );
   // What the test agent (test/support/test-agent.ts) sends when a container starts: a merge patch
@@ -131,7 +102,7 @@ for (let round = 0; round < rounds; round++) {
   await phase(
     'merge PATCH pods/status (agent)',
     (i) =>
-      send(
+      client.send(
         'PATCH',
         `${base}/${podName(round, i)}/status?fieldManager=kuscia-agent`,
         {
@@ -155,7 +126,7 @@ for (let round = 0; round < rounds; round++) {
     'PUT whole object (label added)',
     (i) => {
       const obj = current[i] as { metadata: { labels: Record<string, string>; resourceVersion?: string } };
-      return send('PUT', `${base}/${podName(round, i)}?fieldManager=kuscia-controller`, { ...obj, metadata: { ...obj.metadata, resourceVersion: undefined, labels: { ...obj.metadata.labels, done: 'yes' } } });
+      return client.send('PUT', `${base}/${podName(round, i)}?fieldManager=kuscia-controller`, { ...obj, metadata: { ...obj.metadata, resourceVersion: undefined, labels: { ...obj.metadata.labels, done: 'yes' } } });
     },
     totals,
   );
