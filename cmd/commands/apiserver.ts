@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { resolve } from 'node:path';
 import { pino } from 'pino';
 import { commaList, durationSeconds, port } from '../flag-parsers.ts';
+import { stopOnSignal } from './stop-on-signal.ts';
 
 interface ApiserverFlags {
   dataDir: string;
@@ -51,17 +52,6 @@ export function apiserverCommand(): Command {
         logger,
       });
       process.stdout.write(`kuscia apiserver listening on ${server.url}\nkubeconfig: ${server.kubeconfigPath}\n`);
-      const shutdown = (signal: string) => {
-        logger.info({ signal }, 'shutting down');
-        server.stop().then(
-          () => process.exit(0),
-          (err: unknown) => {
-            logger.error({ err }, 'shutdown failed');
-            process.exit(1);
-          },
-        );
-      };
-      process.once('SIGTERM', () => shutdown('SIGTERM'));
-      process.once('SIGINT', () => shutdown('SIGINT'));
+      stopOnSignal(() => server.stop(), logger);
     });
 }

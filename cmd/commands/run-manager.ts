@@ -4,6 +4,7 @@ import { controllerRegistrations, schedulerRegistrations } from '../../pkg/contr
 import { startControllerManager, type ControllerRegistration } from '../../pkg/controllers/manager/manager.ts';
 import { loadKubeConfig } from '../../pkg/kube/client.ts';
 import type { ManagerFlags } from './controllers.ts';
+import { stopOnSignal } from './stop-on-signal.ts';
 
 /** `kuscia controllers`: the Kuscia controllers behind the Lease kuscia-controller-manager. */
 export function runControllers(opts: ManagerFlags): Promise<void> {
@@ -31,16 +32,5 @@ async function runManager(opts: ManagerFlags, leaseName: string, registrations: 
     process.stderr.write(`kuscia: ${leaseName}: leader election lost\n`);
     process.exit(1);
   });
-  const shutdown = (signal: string) => {
-    log.info({ signal }, 'shutting down');
-    manager.stop().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        log.error({ err }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
-  process.once('SIGINT', () => shutdown('SIGINT'));
+  stopOnSignal(() => manager.stop(), log);
 }
