@@ -5,6 +5,7 @@
  * process. The figure is the server process's
  * CPU time (user + system) for the phase divided by the number of writes, so the load generator
  * does not count. Run: node bench/apiserver/write-path.ts [--pods N] [--rounds R] [--concurrency C]
+ * [--server-cpu-prof DIR] (a V8 CPU profile of the server; summarise with cpuprofile-summary.ts)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +19,7 @@ const { values } = parseArgs({
     pods: { type: 'string', default: '1000' },
     rounds: { type: 'string', default: '3' },
     concurrency: { type: 'string', default: '16' },
+    'server-cpu-prof': { type: 'string' },
   },
 });
 const podCount = Number(values.pods);
@@ -25,7 +27,8 @@ const rounds = Number(values.rounds);
 const concurrency = Number(values.concurrency);
 
 const dataDir = mkdtempSync(join(tmpdir(), 'write-path-'));
-const server = await startServerProcess({ dataDir, storage: 'memory' });
+const cpuProfDir = values['server-cpu-prof'];
+const server = await startServerProcess({ dataDir, storage: 'memory', nodeFlags: cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : [] });
 const client = new KubeRestClient(server.url, loadTlsIdentity(server.kubeconfigPath));
 process.on('exit', () => server.killNow());
 
