@@ -35,8 +35,12 @@ export const domainServiceAccount = {
     ownedBy(existing.metadata, d) ? undefined : { ...existing, metadata: adoptedMeta(existing.metadata, d) },
 };
 
+/**
+ * Written as the API server stores it: RBAC defaulting gives a ServiceAccount subject apiGroup "".
+ * Without it the comparison below never matches what comes back, and every reconcile PUTs again.
+ */
 function serviceAccountSubject(d: Domain) {
-  return [{ kind: 'ServiceAccount', name: nameOf(d), namespace: nameOf(d) }];
+  return [{ kind: 'ServiceAccount', apiGroup: '', name: nameOf(d), namespace: nameOf(d) }];
 }
 
 /** roleRef is immutable in Kubernetes: a binding of ours pointing elsewhere cannot be fixed by an update. */
