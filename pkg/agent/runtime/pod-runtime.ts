@@ -28,7 +28,8 @@ export interface PodRuntime {
   /**
    * Stop a pod: SIGTERM to every container's process group, SIGKILL after `gracePeriodSeconds`.
    * Resolves when no process of the pod is left; then the pod's terminal status has been pushed
-   * (containers terminated; phase Failed unless every container exited 0 before the kill). May be
+   * (every container terminated; the phase follows the exit codes as the kubelet's getPhase does, so
+   * a container that handles SIGTERM and exits 0 leaves the pod Succeeded). May be
    * called more than once. The pod's files (sandbox, logs) stay until `removePod`.
    */
   killPod(uid: string, gracePeriodSeconds: number): Promise<void>;

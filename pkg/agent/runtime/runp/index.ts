@@ -1,0 +1,97 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { BuiltinImages } from '../../images/builtin-images.ts';
+import type { PodRuntime, PodStatus, ResolvedPod, RuntimeOptions, RuntimePodRef } from '../pod-runtime.ts';
+import { KUBELET_BACKOFF, type BackoffPolicy } from './backoff.ts';
+import { probeMemoryCgroups, type MemoryCgroups } from './cgroup.ts';
+import { PodWorker } from './pod-worker.ts';
+
+export type RunPOptions = RuntimeOptions & {
+  images: BuiltinImages;
+  /** Crash-loop back-off; the kubelet's (10 s doubling to 300 s) unless a test shortens it. */
+  backoff?: BackoffPolicy;
+  /** cgroup file system root for memory limits ('' disables them); default /sys/fs/cgroup. */
+  cgroupRoot?: string;
+};
+
+const DEFAULT_GRACE_SECONDS = 30;
+
+/**
+ * RunP: every container is a process on this host (Kuscia's RunP), in a per-pod sandbox directory
+ * (sandbox.ts), with the app taken from the built-in image catalogue (images/builtin-images.ts).
+ * Layout under rootDir: `sandboxes/<uid>/`, `logs/` (logs/layout.ts).
+ */
+export function newRunPRuntime(opts: RunPOptions): PodRuntime {
+  const log = opts.log.child({ component: 'runp' });
+  const now = opts.now ?? (() => new Date());
+  const workers = new Map<string, PodWorker>();
+  const listeners: Array<(ref: RuntimePodRef, status: PodStatus) => void> = [];
+  let cgroups: MemoryCgroups | undefined;
+  let warnedNoCgroup = false;
+
+  const publish = (ref: RuntimePodRef, status: PodStatus) => {
+    for (const listener of listeners) {
+      try {
+        listener(ref, status);
+      } catch (err) {
+        log.warn({ err: (err as Error).message, uid: ref.uid }, 'pod status listener threw');
+      }
+    }
+  };
+
+  return {
+    name: 'runp',
+    async start() {
+      await mkdir(join(opts.rootDir, 'sandboxes'), { recursive: true });
+      await mkdir(join(opts.rootDir, 'logs'), { recursive: true });
+      cgroups = opts.cgroupRoot === '' ? undefined : await probeMemoryCgroups(opts.cgroupRoot);
+      log.info({ memoryCgroups: cgroups?.kind ?? 'none' }, 'runp runtime started');
+    },
+    async stop() {
+      await Promise.all(
+        [...workers.values()].map((w) => w.kill(graceOf(w))),
+      );
+    },
+    async createPod(pod: ResolvedPod) {
+      const uid = pod.pod.metadata?.uid ?? '';
+      if (!uid) throw new Error('pod without metadata.uid');
+      if (workers.has(uid)) return;
+      const worker = new PodWorker(pod, {
+        rootDir: opts.rootDir,
+        logRoot: join(opts.rootDir, 'logs'),
+        images: opts.images,
+        cgroups,
+        backoff: opts.backoff ?? KUBELET_BACKOFF,
+        now,
+        log,
+        publish,
+        limitsNotEnforced: () => {
+          if (warnedNoCgroup) return;
+          warnedNoCgroup = true;
+          log.warn('no writable memory cgroup on this host: container memory limits are not enforced');
+        },
+      });
+      workers.set(uid, worker);
+      worker.start();
+    },
+    async killPod(uid, gracePeriodSeconds) {
+      await workers.get(uid)?.kill(gracePeriodSeconds);
+    },
+    async removePod(uid) {
+      const worker = workers.get(uid);
+      if (!worker) return;
+      await worker.kill(0);
+      workers.delete(uid);
+      await worker.sandbox.remove();
+    },
+    getPodStatus: (uid) => workers.get(uid)?.status(),
+    listPods: () => [...workers.values()].map((w) => ({ ...w.ref })),
+    onPodStatus(listener) {
+      listeners.push(listener);
+    },
+  };
+
+  function graceOf(w: PodWorker): number {
+    return w.gracePeriodSeconds ?? DEFAULT_GRACE_SECONDS;
+  }
+}
