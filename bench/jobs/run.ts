@@ -131,7 +131,8 @@ const common = ['--kubeconfig', server.kubeconfigPath, '--healthz-port', '0', '-
 const heapSnapshotDir = values['heap-snapshot'];
 if (heapSnapshotDir) mkdirSync(heapSnapshotDir, { recursive: true });
 const words = (v: string | undefined) => v?.split(' ').filter(Boolean) ?? [];
-const controllers = await startKusciaChild('controllers', ['controllers', ...common, ...words(process.env['BENCH_CONTROLLERS_ARGS'])], {
+// The test agent's nodes renew no Lease: keep the node lifecycle controller from failing their pods.
+const controllers = await startKusciaChild('controllers', ['controllers', ...common, '--node-monitor-grace-period', '1h', ...words(process.env['BENCH_CONTROLLERS_ARGS'])], {
   heapSnapshotDir,
   wrapper: words(process.env['BENCH_CONTROLLERS_WRAPPER']),
 });

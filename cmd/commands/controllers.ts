@@ -16,6 +16,7 @@ export interface ManagerFlags {
   healthzPort: number;
   logLevel: string;
   jobRetention?: number;
+  nodeMonitorGracePeriod?: number;
 }
 
 /** Flags shared by `kuscia controllers` and `kuscia scheduler` (kube-controller-manager's names). */
@@ -35,6 +36,7 @@ function managerCommand(name: string, description: string, healthzPort: number):
 export function controllersCommand(): Command {
   return managerCommand('controllers', 'run the Kuscia controllers (leader-elected on the Lease kube-system/kuscia-controller-manager)', 8090)
     .option('--job-retention <duration>', 'delete finished KusciaJobs this long after completion', durationMs, 720 * 3_600_000)
+    .option('--node-monitor-grace-period <duration>', "mark a node NotReady (and fail its pods) when its agent's Lease was not renewed for this long", durationMs, 40_000)
     .action(async (opts: ManagerFlags) => (await import('./run-manager.ts')).runControllers(opts));
 }
 

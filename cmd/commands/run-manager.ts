@@ -8,7 +8,7 @@ import { stopOnSignal } from './stop-on-signal.ts';
 
 /** `kuscia controllers`: the Kuscia controllers behind the Lease kuscia-controller-manager. */
 export function runControllers(opts: ManagerFlags): Promise<void> {
-  return runManager(opts, 'kuscia-controller-manager', controllerRegistrations({ jobRetentionMs: opts.jobRetention }));
+  return runManager(opts, 'kuscia-controller-manager', controllerRegistrations({ jobRetentionMs: opts.jobRetention, nodeMonitorGracePeriodMs: opts.nodeMonitorGracePeriod }));
 }
 
 /** `kuscia scheduler`: the kuscia-scheduler behind the Lease kuscia-scheduler. */

@@ -161,6 +161,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     },
     virtual: access.virtual,
     forUser: (rt, requester) => access.forUser(rt, requester),
+    podLog: { rest, nodes: requireType(registry, 'nodes'), kubeletClient: pki.kubeletClient },
   };
 
   const server: Server = createServer(
@@ -276,4 +277,10 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
 function isPublicPath(path: string): boolean {
   for (const open of ['/healthz', '/livez', '/readyz', '/version']) if (path === open || path.startsWith(`${open}/`)) return true;
   return false;
+}
+
+function requireType(registry: ResourceRegistry, resource: string) {
+  const rt = registry.get('', 'v1', resource);
+  if (!rt) throw new Error(`built-in ${resource} resource missing`);
+  return rt;
 }

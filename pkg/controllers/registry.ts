@@ -5,11 +5,14 @@ import { newDomainController } from './domain/index.ts';
 import { newKusciaJobController, newKusciaJobGCController } from './kusciajob/index.ts';
 import { newKusciaTaskController } from './kusciatask/index.ts';
 import type { ControllerRegistration } from './manager/manager.ts';
+import { newNodeLifecycleController } from './nodelifecycle/index.ts';
 import { newTaskResourceGroupController } from './taskresourcegroup/index.ts';
 
 export interface ControllerSettings {
   /** Finished KusciaJobs are deleted this long after completionTime (Kuscia: 720 h). */
   jobRetentionMs?: number;
+  /** A node silent this long is unreachable (kube-controller-manager --node-monitor-grace-period, 40 s). */
+  nodeMonitorGracePeriodMs?: number;
 }
 
 /** What `kuscia controllers` runs, in Kuscia's registration order, each with the CRDs it waits for. */
@@ -21,6 +24,7 @@ export function controllerRegistrations(settings: ControllerSettings = {}): Cont
     { name: 'kusciatask', requires: [K.kusciaTasks, K.taskResourceGroups, K.appImages], factory: (ctx) => newKusciaTaskController(ctx) },
     { name: 'kusciajob', requires: [K.kusciaJobs, K.kusciaTasks, K.appImages], factory: (ctx) => newKusciaJobController(ctx) },
     { name: 'kusciajob-gc', requires: [K.kusciaJobs], factory: (ctx) => newKusciaJobGCController(ctx, { retentionMs: settings.jobRetentionMs }) },
+    { name: 'nodelifecycle', requires: [], factory: (ctx) => newNodeLifecycleController(ctx, { gracePeriodMs: settings.nodeMonitorGracePeriodMs }) },
   ];
 }
 

@@ -27,6 +27,8 @@ let informers: SharedInformerFactory;
 let agent: TestAgent;
 const processes: KusciaProcess[] = [];
 
+// The test agent's nodes renew no Lease: keep the node lifecycle controller from failing their pods.
+const TEST_AGENT_GRACE = ['--node-monitor-grace-period', '1h'];
 const LEASE_FLAGS = ['--lease-duration', '3s', '--renew-deadline', '2s', '--retry-period', '500ms', '--healthz-port', '0', '--log-level', 'warn'];
 
 beforeAll(async () => {
@@ -70,10 +72,10 @@ describe('controller failover', () => {
     });
     await informers.waitForCacheSync();
 
-    const first = await startKusciaProcess(['controllers', '--kubeconfig', apiserver.kubeconfig, ...LEASE_FLAGS]);
+    const first = await startKusciaProcess(['controllers', '--kubeconfig', apiserver.kubeconfig, ...LEASE_FLAGS, ...TEST_AGENT_GRACE]);
     processes.push(first);
     await eventually(async () => expect((await fetch(`${first.healthUrl}/healthz`)).status).toBe(200));
-    const standby = await startKusciaProcess(['controllers', '--kubeconfig', apiserver.kubeconfig, ...LEASE_FLAGS]);
+    const standby = await startKusciaProcess(['controllers', '--kubeconfig', apiserver.kubeconfig, ...LEASE_FLAGS, ...TEST_AGENT_GRACE]);
     processes.push(standby);
 
     const tasks = ['a', 'b', 'c'].map((alias, i) => ({

@@ -18,7 +18,7 @@ describe('builtinResourceTypes', () => {
 
   it('report discovery facts like kube-apiserver', () => {
     const pods = byKey.get('/pods')!;
-    expect(pods).toMatchObject({ singular: 'pod', kind: 'Pod', listKind: 'PodList', namespaced: true, shortNames: ['po'], categories: ['all'], subresources: ['binding', 'status'] });
+    expect(pods).toMatchObject({ singular: 'pod', kind: 'Pod', listKind: 'PodList', namespaced: true, shortNames: ['po'], categories: ['all'], subresources: ['binding', 'log', 'status'] });
     expect(pods.verbs).toEqual(['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch']);
     expect(types.filter((rt) => rt.categories.includes('all')).map((rt) => rt.resource).sort()).toEqual(['deployments', 'pods', 'services']);
     expect(byKey.get('/namespaces')).toMatchObject({ namespaced: false, shortNames: ['ns'] });

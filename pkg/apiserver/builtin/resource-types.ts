@@ -95,7 +95,7 @@ export interface BuiltinResourceTypeOptions {
 export function builtinResourceTypes(opts: BuiltinResourceTypeOptions = {}): ResourceType[] {
   const specs: BuiltinSpec[] = [
     { group: '', resource: 'namespaces', kind: 'Namespace', definition: `${core}.Namespace`, namespaced: false, strategy: namespaceStrategy, shortNames: ['ns'], subresources: ['status', 'finalize'], verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'], fieldSelectors: namespaceFieldSelectors },
-    { group: '', resource: 'pods', kind: 'Pod', definition: `${core}.Pod`, namespaced: true, strategy: podStrategy, shortNames: ['po'], categories: ['all'], subresources: ['binding', 'status'], fieldSelectors: podFieldSelectors },
+    { group: '', resource: 'pods', kind: 'Pod', definition: `${core}.Pod`, namespaced: true, strategy: podStrategy, shortNames: ['po'], categories: ['all'], subresources: ['binding', 'log', 'status'], fieldSelectors: podFieldSelectors },
     { group: '', resource: 'services', kind: 'Service', definition: `${core}.Service`, namespaced: true, strategy: serviceStrategy, shortNames: ['svc'], categories: ['all'], subresources: ['status'], fieldSelectors: serviceFieldSelectors },
     { group: '', resource: 'endpoints', kind: 'Endpoints', definition: `${core}.Endpoints`, namespaced: true, strategy: endpointsStrategy, shortNames: ['ep'], singular: 'endpoints' },
     { group: '', resource: 'configmaps', kind: 'ConfigMap', definition: `${core}.ConfigMap`, namespaced: true, strategy: configMapStrategy, shortNames: ['cm'] },

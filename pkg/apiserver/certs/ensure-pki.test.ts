@@ -86,9 +86,9 @@ describe('ensurePki', () => {
 
   it('writes keys 0600 in a 0700 directory and reuses everything on the next start', async () => {
     const first = await ensurePki(dir, { bindAddress: '127.0.0.1' });
-    expect(first.generated).toHaveLength(3);
+    expect(first.generated).toHaveLength(4);
     expect((await stat(dir)).mode & 0o777).toBe(0o700);
-    for (const key of [PKI_FILES.caKey, PKI_FILES.servingKey, PKI_FILES.adminKey]) {
+    for (const key of [PKI_FILES.caKey, PKI_FILES.servingKey, PKI_FILES.adminKey, PKI_FILES.kubeletClientKey]) {
       expect((await stat(join(dir, key))).mode & 0o777).toBe(0o600);
     }
     const second = await ensurePki(dir, { bindAddress: '127.0.0.1' });
@@ -96,6 +96,8 @@ describe('ensurePki', () => {
     expect(second.ca).toEqual(first.ca);
     expect(second.serving.certPem).toBe(first.serving.certPem);
     expect(second.admin).toEqual(first.admin);
+    expect(second.kubeletClient).toEqual(first.kubeletClient);
+    expect(new x509.X509Certificate(first.kubeletClient.certPem).subject).toBe('O=system:masters, CN=kube-apiserver-kubelet-client');
   });
 
   it('re-issues only the serving certificate when the SANs change', async () => {

@@ -20,10 +20,18 @@ export const PKI_FILES = {
   servingKey: 'apiserver.key',
   adminCert: 'admin.crt',
   adminKey: 'admin.key',
+  kubeletClientCert: 'apiserver-kubelet-client.crt',
+  kubeletClientKey: 'apiserver-kubelet-client.key',
 } as const;
 
 /** Identity of the bootstrap admin: K3s' admin certificate uses exactly this subject. */
 export const ADMIN_IDENTITY = { commonName: 'admin', organizations: ['system:masters'] };
+
+/**
+ * The identity the API server presents to node agents when it proxies `pods/log`: kubeadm's
+ * `apiserver-kubelet-client` subject. Agents trust it because the CA signed it.
+ */
+export const KUBELET_CLIENT_IDENTITY = { commonName: 'kube-apiserver-kubelet-client', organizations: ['system:masters'] };
 
 /** Leaf certificates are renewed at start-up once they get this close to expiry (K3s uses 90 days). */
 const RENEW_BEFORE_MS = 90 * DAY_MS;
@@ -35,6 +43,8 @@ export interface Pki {
   ca: CertificatePair;
   serving: CertificatePair & { sans: string[] };
   admin: CertificatePair;
+  /** Client certificate for the API server's calls to node agents (kubectl logs). */
+  kubeletClient: CertificatePair;
   /** The CA with its signing key, for issuing more client certificates (agents, users). */
   authority: CertificateAuthority;
   /** What this call generated and why, for the start-up log. Empty when everything was reused. */
@@ -74,12 +84,22 @@ export async function ensurePki(dir: string, opts: EnsurePkiOptions): Promise<Pk
     staleReason: (cert) => (cert.subject === expectedSubject(ADMIN_IDENTITY) ? undefined : 'subject changed'),
     issue: () => issueClientCertificate(authority, ADMIN_IDENTITY),
   });
+  const kubeletClient = await ensureLeaf({
+    certPath: path('kubeletClientCert'),
+    keyPath: path('kubeletClientKey'),
+    authority,
+    label: 'kubelet client certificate',
+    generated,
+    staleReason: (cert) => (cert.subject === expectedSubject(KUBELET_CLIENT_IDENTITY) ? undefined : 'subject changed'),
+    issue: () => issueClientCertificate(authority, KUBELET_CLIENT_IDENTITY),
+  });
 
   return {
     dir,
     ca: { certPem: authority.certPem, keyPem: authority.keyPem },
     serving: { ...serving, sans },
     admin,
+    kubeletClient,
     authority,
     generated,
   };

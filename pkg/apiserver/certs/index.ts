@@ -1,4 +1,4 @@
-export { ensurePki, ADMIN_IDENTITY, PKI_FILES, type EnsurePkiOptions, type Pki } from './ensure-pki.ts';
+export { ensurePki, ADMIN_IDENTITY, KUBELET_CLIENT_IDENTITY, PKI_FILES, type EnsurePkiOptions, type Pki } from './ensure-pki.ts';
 export {
   createCertificateAuthority,
   loadCertificateAuthority,

@@ -9,6 +9,7 @@ import { collectionPrefix } from '../registry/storage-keys.ts';
 import { parseWriteOptions } from '../registry/write-options.ts';
 import { serveWatch, type WatchServerOptions, type WatchTracker } from '../watch/serve-watch.ts';
 import { bindPod } from './pod-binding.ts';
+import { servePodLog, type PodLogDeps } from './pod-log.ts';
 import { getScale, patchScale, updateScale } from './scale-subresource.ts';
 import { decodeBody, mediaType, readBody } from './body.ts';
 import { readDeleteOptions } from './delete-options.ts';
@@ -29,6 +30,8 @@ export interface ResourceHandlerDeps {
   virtual?: VirtualResources;
   /** The resource type as `user` writes it (RBAC escalation checks bind the RBAC kinds' strategies to the user). */
   forUser?: (rt: ResourceType, user: UserInfo) => ResourceType;
+  /** pods/log: how to reach node agents. */
+  podLog?: PodLogDeps;
 }
 
 const patchTypes: Record<string, PatchType> = {
@@ -66,6 +69,10 @@ export async function handleResourceRequest(
   if (info.subresource === 'finalize' && info.verb !== 'update') throw apiErrors.methodNotAllowed();
 
   if (info.subresource === 'scale') return serveScale(deps, req, res, rt, ns, info, query);
+  if (info.subresource === 'log' && rt.resource === 'pods' && rt.group === '') {
+    if (info.verb !== 'get' || !deps.podLog) throw apiErrors.methodNotAllowed();
+    return servePodLog(deps.podLog, res, rt, ns, info.name, query);
+  }
 
   switch (info.verb) {
     case 'get': {

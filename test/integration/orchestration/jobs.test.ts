@@ -12,6 +12,9 @@ import { startControllerTestEnv, type ControllerTestEnv } from '../../support/co
 import { eventually } from '../../support/eventually.ts';
 import { applyExampleDomainsAndAppImage, createDomains, tasksOfJob, waitForJobPhase } from '../../support/orchestration.ts';
 import { PodRecorder } from '../../support/pod-recorder.ts';
+
+// The test agent's nodes renew no Lease: keep the node lifecycle controller from failing their pods.
+const TEST_AGENT_NO_LEASE_GRACE_MS = 3_600_000;
 import { startTestAgent, type PodBehaviour, type PodOutcome, type TestAgent } from '../../support/test-agent.ts';
 
 let env: ControllerTestEnv;
@@ -23,7 +26,7 @@ const outcomes = new Map<string, PodOutcome | PodBehaviour>();
 
 beforeAll(async () => {
   env = await startControllerTestEnv();
-  manager = await startControllerManager({ kubeConfig: env.kubeConfig, log: env.log, controllers: [...controllerRegistrations(), ...schedulerRegistrations()] });
+  manager = await startControllerManager({ kubeConfig: env.kubeConfig, log: env.log, controllers: [...controllerRegistrations({ nodeMonitorGracePeriodMs: TEST_AGENT_NO_LEASE_GRACE_MS }), ...schedulerRegistrations()] });
   await applyExampleDomainsAndAppImage(env.clients);
   // eve and frank have no nodes at first: their parties cannot be placed; gina's only node is too small.
   await createDomains(env.clients, 'eve', 'frank', 'gina');
