@@ -18,6 +18,7 @@ export type InformerFactoryOptions = ({ api: KubeApi } | { kubeConfig: KubeConfi
 export interface InformerRequest {
   namespace?: string;
   labelSelector?: string;
+  fieldSelector?: string;
   resyncPeriodMs?: number;
 }
 
@@ -40,7 +41,7 @@ export class SharedInformerFactory {
   }
 
   informerFor<T extends ApiObject>(resource: ResourceRef, request: InformerRequest = {}): SharedInformer<T> {
-    const id = [resource.group, resource.version, resource.plural, request.namespace ?? '', request.labelSelector ?? ''].join('|');
+    const id = [resource.group, resource.version, resource.plural, request.namespace ?? '', request.labelSelector ?? '', request.fieldSelector ?? ''].join('|');
     let informer = this.informers.get(id);
     if (!informer) {
       informer = new SharedInformer<ApiObject>({
@@ -48,8 +49,9 @@ export class SharedInformerFactory {
         resource,
         namespace: request.namespace,
         labelSelector: request.labelSelector,
+        fieldSelector: request.fieldSelector,
         resyncPeriodMs: request.resyncPeriodMs ?? this.opts.defaultResyncMs ?? 0,
-        log: this.opts.log.child({ informer: `${resource.plural}${resource.group ? '.' + resource.group : ''}`, namespace: request.namespace, labelSelector: request.labelSelector }),
+        log: this.opts.log.child({ informer: `${resource.plural}${resource.group ? '.' + resource.group : ''}`, namespace: request.namespace, labelSelector: request.labelSelector, fieldSelector: request.fieldSelector }),
       });
       this.informers.set(id, informer);
       // Informers requested after start() start at once, as client-go's factory does on its next Start.

@@ -18,6 +18,8 @@ export interface ReflectorOptions<T> {
   /** The collection path (`/api/v1/namespaces/ns/pods`). */
   path: string;
   labelSelector?: string;
+  /** Server-side field selection (pods by `spec.nodeName`, as the kubelet watches its own pods). */
+  fieldSelector?: string;
   store: ReflectorStore<T>;
   /** timeoutSeconds of each watch request; default 5–10 min at random, as client-go (spreads reconnects). */
   watchTimeoutSeconds?: number;
@@ -74,7 +76,7 @@ export class Reflector<T extends ApiObject> {
     this.closeWatch();
     let list: ObjectList<T>;
     try {
-      list = await this.opts.api.request<ObjectList<T>>('GET', this.opts.path, { query: { labelSelector: this.opts.labelSelector } });
+      list = await this.opts.api.request<ObjectList<T>>('GET', this.opts.path, { query: { labelSelector: this.opts.labelSelector, fieldSelector: this.opts.fieldSelector } });
     } catch (err) {
       if (attempt === this.attempt) this.retryAfterBackoff(err);
       return false;
@@ -89,7 +91,7 @@ export class Reflector<T extends ApiObject> {
   private startWatch(): void {
     const attempt = ++this.attempt;
     const timeoutSeconds = this.opts.watchTimeoutSeconds ?? MIN_WATCH_TIMEOUT_S + Math.floor(Math.random() * MIN_WATCH_TIMEOUT_S);
-    const query = { resourceVersion: this.resourceVersion, allowWatchBookmarks: 'true', timeoutSeconds, labelSelector: this.opts.labelSelector };
+    const query = { resourceVersion: this.resourceVersion, allowWatchBookmarks: 'true', timeoutSeconds, labelSelector: this.opts.labelSelector, fieldSelector: this.opts.fieldSelector };
     const openedAt = Date.now();
     const callbacks = {
       onEvent: (event: WatchEvent<T>) => {

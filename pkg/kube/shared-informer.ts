@@ -24,6 +24,7 @@ export interface SharedInformerOptions {
   /** Only this namespace (namespaced resources); all namespaces when omitted. */
   namespace?: string;
   labelSelector?: string;
+  fieldSelector?: string;
   /** Every this many ms all cached objects are delivered again as updates (0 = never). */
   resyncPeriodMs?: number;
   /** timeoutSeconds of each watch request (default: 5–10 min at random, as client-go). */
@@ -58,6 +59,7 @@ export class SharedInformer<T extends ApiObject> {
       api: opts.api,
       path: collectionPath(opts.resource, opts.namespace),
       labelSelector: opts.labelSelector,
+      fieldSelector: opts.fieldSelector,
       watchTimeoutSeconds: opts.watchTimeoutSeconds,
       log: opts.log,
       store: {
