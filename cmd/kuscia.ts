@@ -6,6 +6,8 @@
 import { Command, CommanderError } from 'commander';
 import { apiserverCommand } from './commands/apiserver.ts';
 import { controllersCommand, schedulerCommand } from './commands/controllers.ts';
+import { initCommand } from './commands/init.ts';
+import { startCommand } from './commands/start.ts';
 
 const program = new Command('kuscia')
   .description('Kuscia: privacy-computing job orchestration on an embedded Kubernetes API')
@@ -15,6 +17,8 @@ const program = new Command('kuscia')
 program.addCommand(apiserverCommand());
 program.addCommand(controllersCommand());
 program.addCommand(schedulerCommand());
+program.addCommand(startCommand());
+program.addCommand(initCommand());
 
 try {
   await program.parseAsync(process.argv);
