@@ -4,7 +4,7 @@
  * their status, confirms their deletion, and serves their logs to `kubectl logs`.
  */
 import { networkInterfaces } from 'node:os';
-import { join } from 'node:path';
+import { agentLogRoot } from './logs/layout.ts';
 import { isIP } from 'node:net';
 import type { Logger } from 'pino';
 import { KubeApi } from '../kube/api-client.ts';
@@ -54,10 +54,6 @@ export interface AgentTuning {
   now?: () => Date;
 }
 
-/** Where runtimes write container logs under the agent's root (RunP: `<rootDir>/logs`), and the log server reads them. */
-export function agentLogRoot(rootDir: string): string {
-  return join(rootDir, 'logs');
-}
 
 export async function startAgent(opts: AgentOptions, tuning: AgentTuning = {}): Promise<RunningAgent> {
   const now = tuning.now ?? (() => new Date());

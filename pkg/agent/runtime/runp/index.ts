@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { agentLogRoot } from '../../logs/layout.ts';
 import type { BuiltinImages } from '../../images/builtin-images.ts';
 import type { PodRuntime, PodStatus, ResolvedPod, RuntimeOptions, RuntimePodRef } from '../pod-runtime.ts';
 import { KUBELET_BACKOFF, type BackoffPolicy } from './backoff.ts';
@@ -43,7 +44,7 @@ export function newRunPRuntime(opts: RunPOptions): PodRuntime {
     name: 'runp',
     async start() {
       await mkdir(join(opts.rootDir, 'sandboxes'), { recursive: true });
-      await mkdir(join(opts.rootDir, 'logs'), { recursive: true });
+      await mkdir(agentLogRoot(opts.rootDir), { recursive: true });
       cgroups = opts.cgroupRoot === '' ? undefined : await probeMemoryCgroups(opts.cgroupRoot);
       log.info({ memoryCgroups: cgroups?.kind ?? 'none' }, 'runp runtime started');
     },
@@ -58,7 +59,7 @@ export function newRunPRuntime(opts: RunPOptions): PodRuntime {
       if (workers.has(uid)) return;
       const worker = new PodWorker(pod, {
         rootDir: opts.rootDir,
-        logRoot: join(opts.rootDir, 'logs'),
+        logRoot: agentLogRoot(opts.rootDir),
         images: opts.images,
         cgroups,
         backoff: opts.backoff ?? KUBELET_BACKOFF,
