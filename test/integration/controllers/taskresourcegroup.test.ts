@@ -220,7 +220,9 @@ describe('TaskResourceGroup controller', () => {
   });
 
   it('goes ReserveFailed when a party fails, then retries after retryIntervalSeconds', async () => {
-    await createTask('task-retry', { minReservedMembers: 2, retryIntervalSeconds: 1 });
+    // ReserveFailed lasts retryIntervalSeconds: long enough that polling sees it on a loaded CI machine
+    // (with 1 s a fresh-clone run once saw only the Reserving after the retry).
+    await createTask('task-retry', { minReservedMembers: 2, retryIntervalSeconds: 3 });
     const alice = await taskResourceIn('task-retry', ALICE);
     await setTaskResourcePhase(alice, 'Reserved');
     await setTaskResourcePhase(await taskResourceIn('task-retry', BOB), 'Failed');
@@ -233,7 +235,7 @@ describe('TaskResourceGroup controller', () => {
     // The reserved party gives its reservation back too.
     expect((await env.clients.taskResources.get(ALICE, alice.metadata.name!)).status?.phase).toBe('Failed');
 
-    const group = await eventuallyGroupPhase('task-retry', 'Reserving', 5_000);
+    const group = await eventuallyGroupPhase('task-retry', 'Reserving', 8_000);
     expect(group.status?.retryCount).toBe(1);
     const trs = await eventuallyAllTaskResources('task-retry', 'Reserving');
     for (const tr of trs) {
