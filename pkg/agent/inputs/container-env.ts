@@ -1,6 +1,6 @@
 import type { V1Container } from '@kubernetes/client-node';
 import type { Pod, Wire } from '../../kube/wire.ts';
-import { expandVars } from './expand-vars.ts';
+import { expandVars } from '../expand-vars.ts';
 import { containerResourceValue, podFieldValue, type PodAddresses } from './field-refs.ts';
 import { InputMessages, PodInputError } from './input-errors.ts';
 import type { PodObjectSource } from './object-source.ts';

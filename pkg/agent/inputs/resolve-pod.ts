@@ -3,7 +3,7 @@ import type { Pod } from '../../kube/wire.ts';
 import type { ContainerInputs, ResolvedMount, ResolvedPod } from '../runtime/pod-runtime.ts';
 import { configTemplateValuesName, configTemplateVolumes, generatedValues, renderConfigTemplate } from './config-render.ts';
 import { resolveContainerEnv, type Container } from './container-env.ts';
-import { expandVars } from './expand-vars.ts';
+import { expandVars } from '../expand-vars.ts';
 import type { PodAddresses } from './field-refs.ts';
 import { InputMessages, PodInputError } from './input-errors.ts';
 import type { PodObjectSource } from './object-source.ts';

@@ -1,7 +1,7 @@
 import * as x509 from './x509.ts';
 import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
-import { generateKeyPair, privateKeyToPem, signingAlgorithmFor, webCrypto } from './keys.ts';
+import { generateKeyPair, privateKeyToPem, signingAlgorithmFor, webCrypto, type CryptoKey } from './keys.ts';
 import type { CertificateAuthority } from './certificate-authority.ts';
 
 /** A certificate and its private key, both PEM. */
@@ -47,6 +47,14 @@ export interface LeafCertificateRequest {
 /** Issues an end-entity certificate with a fresh key, signed by `ca`. */
 export async function issueLeafCertificate(ca: CertificateAuthority, req: LeafCertificateRequest): Promise<CertificatePair> {
   const keys = await generateKeyPair();
+  return { certPem: await signLeafCertificate(ca, req, keys.publicKey), keyPem: await privateKeyToPem(keys.privateKey) };
+}
+
+/**
+ * The end-entity certificate (PEM) for a public key someone else holds the private half of — a
+ * lite registering with its domain key — or for a key issueLeafCertificate just generated.
+ */
+export async function signLeafCertificate(ca: CertificateAuthority, req: LeafCertificateRequest, publicKey: CryptoKey | x509.PublicKey): Promise<string> {
   const extensions: x509.Extension[] = [
     new x509.BasicConstraintsExtension(false, undefined, true),
     new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment, true),
@@ -62,14 +70,14 @@ export async function issueLeafCertificate(ca: CertificateAuthority, req: LeafCe
       subject: req.subject,
       issuer: ca.certificate.subjectName,
       ...validityWindow(req.validityDays),
-      publicKey: keys.publicKey,
+      publicKey,
       signingKey: ca.privateKey,
       signingAlgorithm: signingAlgorithmFor(ca.privateKey),
       extensions,
     },
     webCrypto,
   );
-  return { certPem: cert.toString('pem') + '\n', keyPem: await privateKeyToPem(keys.privateKey) };
+  return cert.toString('pem') + '\n';
 }
 
 export interface ClientCertificateOptions {

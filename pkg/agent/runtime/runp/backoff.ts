@@ -29,17 +29,3 @@ export class ContainerBackoff {
     return delay;
   }
 }
-
-/** A duration as Go's time.Duration.String() writes it (the kubelet's message uses it): 10s, 1m20s, 5m0s, 200ms. */
-export function goDuration(ms: number): string {
-  if (ms === 0) return '0s';
-  if (ms < 1000) return `${ms}ms`;
-  const totalSeconds = ms / 1000;
-  const h = Math.floor(totalSeconds / 3600);
-  const m = Math.floor((totalSeconds % 3600) / 60);
-  const s = totalSeconds - h * 3600 - m * 60;
-  const secs = `${Number.isInteger(s) ? s : Number(s.toFixed(3))}s`;
-  if (h > 0) return `${h}h${m}m${secs}`;
-  if (m > 0) return `${m}m${secs}`;
-  return secs;
-}

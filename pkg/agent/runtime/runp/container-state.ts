@@ -1,5 +1,5 @@
 import type { ContainerStatus } from '../pod-status.ts';
-import { goDuration } from './backoff.ts';
+import { formatGoDuration } from '../../../apiserver/protobuf/go-time.ts';
 
 type State = NonNullable<ContainerStatus['state']>;
 export type TerminatedState = NonNullable<State['terminated']>;
@@ -13,7 +13,7 @@ export const waiting = {
   crashLoop: (delayMs: number, container: string, pod: string, namespace: string, uid: string): State => ({
     waiting: {
       reason: 'CrashLoopBackOff',
-      message: `back-off ${goDuration(delayMs)} restarting failed container=${container} pod=${pod}_${namespace}(${uid})`,
+      message: `back-off ${formatGoDuration(delayMs * 1_000_000)} restarting failed container=${container} pod=${pod}_${namespace}(${uid})`,
     },
   }),
   createConfigError: (message: string): State => ({ waiting: { reason: 'CreateContainerConfigError', message } }),

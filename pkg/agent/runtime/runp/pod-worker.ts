@@ -12,7 +12,7 @@ import type { MemoryCgroup, MemoryCgroups } from './cgroup.ts';
 import { startContainerProcess, StartError, type RunningProcess } from './container-process.ts';
 import { terminatedReason, UNKNOWN_ON_TERMINATION, waiting, type TerminatedState } from './container-state.ts';
 import { CriLogWriter } from './cri-log-writer.ts';
-import { expandVars } from './expand-vars.ts';
+import { expandVars } from '../../expand-vars.ts';
 import { processEnv } from './host-env.ts';
 import { killGroup, signalGroup, waitGroupGone } from './process-group.ts';
 import { Sandbox } from './sandbox.ts';
@@ -193,7 +193,7 @@ export class PodWorker {
     const logFile = containerLogFile(this.deps.logRoot, this.ref.namespace, this.ref.name, this.ref.uid, r.spec.name, r.status.restartCount ?? 0);
     const startedAt = this.deps.now();
     const env = processEnv(process.env, image, inputs.env, r.terminationFile);
-    const argv = [...(r.spec.command ?? image.entrypoint ?? []), ...(r.spec.args ?? [])].map((a) => expandVars(a, env));
+    const argv = [...(r.spec.command ?? image.entrypoint ?? []), ...(r.spec.args ?? [])].map((a) => expandVars(a, (name) => (Object.hasOwn(env, name) ? env[name] : undefined)));
     await this.sandbox.resetTerminationFile(r.terminationFile);
     const logWriter = new CriLogWriter(logFile, this.deps.now);
     let cgroup: MemoryCgroup | undefined;
