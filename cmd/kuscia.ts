@@ -6,6 +6,7 @@
 import { Command, CommanderError } from 'commander';
 import { apiserverCommand } from './commands/apiserver.ts';
 import { controllersCommand, schedulerCommand } from './commands/controllers.ts';
+import { exitWithSupervisor } from '../pkg/modules/supervisor-pipe.ts';
 import { initCommand } from './commands/init.ts';
 import { startCommand } from './commands/start.ts';
 
@@ -19,6 +20,8 @@ program.addCommand(controllersCommand());
 program.addCommand(schedulerCommand());
 program.addCommand(startCommand());
 program.addCommand(initCommand());
+
+exitWithSupervisor();
 
 try {
   await program.parseAsync(process.argv);

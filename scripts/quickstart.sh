@@ -1,72 +1,135 @@
 #!/usr/bin/env bash
-# The README's "bring it up" command. At this stage of the project: start the embedded API server
-# (HTTPS, SQLite), the Kuscia controllers and the kuscia-scheduler in the background, apply Kuscia's
-# CRDs, the domains alice and bob, the secretflow AppImage and the sample KusciaJob, and show with
-# kubectl how the job is scheduled: tasks, TaskResourceGroups and pods in both domains. The pods wait
-# for nodes until the node agent exists (issue 5). Stop everything with scripts/quickstart-stop.sh.
+# The README's "bring it up" command: a center-mode Kuscia network on this host, as background
+# processes started with `kuscia start` — a master (API server, controllers, scheduler, lite
+# registration) and the lite domains alice and bob (each a node agent running pods with RunP) —
+# then the fake-engine AppImage and a 3-task, 2-party KusciaJob run to Succeeded.
+#
+#   scripts/quickstart.sh        start (or keep) the network and run the sample job
+#   scripts/quickstart.sh down   stop every process it started, by PID (the state stays)
+#
+# State goes under $KUSCIA_HOME (default .kuscia in the checkout): <name>.yaml, <name>.pid and
+# <name>.log per node, the master's admin kubeconfig at $KUSCIA_HOME/master/kubeconfig.yaml.
+# Running it twice is harmless: running nodes are kept, registered lites reuse their credentials.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+ROOT=$PWD
+export KUSCIA_HOME=${KUSCIA_HOME:-$ROOT/.kuscia}
+API_PORT=${KUSCIA_API_PORT:-6443}
+REGISTRATION_PORT=${KUSCIA_REGISTRATION_PORT:-18080}
+LITES=(alice bob)
+JOB=job-fake
+
+running() { [ -f "$KUSCIA_HOME/$1.pid" ] && kill -0 "$(cat "$KUSCIA_HOME/$1.pid")" 2>/dev/null; }
+
+# SIGTERM lets `kuscia start` stop its modules (and a lite its pods) in order; whatever is left of
+# its process group after 20 s is killed.
+stop_node() {
+  local name=$1 pidfile="$KUSCIA_HOME/$1.pid" pid
+  [ -f "$pidfile" ] || return 0
+  pid=$(cat "$pidfile")
+  if kill -0 "$pid" 2>/dev/null; then
+    kill -TERM "$pid"
+    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    echo "stopped $name (pid $pid)"
+  fi
+  kill -KILL -- "-$pid" 2>/dev/null || true
+  rm -f "$pidfile"
+}
+
+if [ "${1:-up}" = down ]; then
+  for name in "${LITES[@]}" master; do stop_node "$name"; done
+  exit 0
+elif [ "${1:-up}" != up ]; then
+  echo "usage: scripts/quickstart.sh [up|down]" >&2
+  exit 2
+fi
+
 scripts/install.sh
 # shellcheck source=scripts/node-env.sh
 . scripts/node-env.sh
-DATA=${KUSCIA_DATA_DIR:-$PWD/.data/quickstart}
-PORT=${KUSCIA_API_PORT:-6443}
-mkdir -p "$DATA"
-if [ -f "$DATA/apiserver.pid" ] && kill -0 "$(cat "$DATA/apiserver.pid")" 2>/dev/null; then
-  echo "== API server already running (pid $(cat "$DATA/apiserver.pid"))"
-else
-  echo "== starting kuscia apiserver on https://127.0.0.1:$PORT (data in $DATA)"
-  # Same Node flags as cmd/node-flags.ts.
-  nohup node --disable-warning=ExperimentalWarning --max-semi-space-size=16 cmd/kuscia.ts apiserver --data-dir "$DATA" --port "$PORT" >"$DATA/apiserver.log" 2>&1 &
-  echo $! >"$DATA/apiserver.pid"
+mkdir -p "$KUSCIA_HOME"
+kuscia() { node --disable-warning=ExperimentalWarning "$ROOT/cmd/kuscia.ts" "$@"; }
+
+# Starts `kuscia start -c <name>.yaml` in its own process group (setsid: `down` can sweep it) and
+# waits for its ready line.
+start_node() {
+  local name=$1 log="$KUSCIA_HOME/$1.log"
+  if running "$name"; then
+    echo "== $name already running (pid $(cat "$KUSCIA_HOME/$name.pid"))"
+    return 0
+  fi
+  echo "== starting $name: kuscia start -c $KUSCIA_HOME/$name.yaml (log: $log)"
+  setsid node --disable-warning=ExperimentalWarning --max-semi-space-size=16 "$ROOT/cmd/kuscia.ts" start -c "$KUSCIA_HOME/$name.yaml" >"$log" 2>&1 </dev/null &
+  echo $! >"$KUSCIA_HOME/$name.pid"
+  for _ in $(seq 1 300); do
+    if grep -q '^kuscia start: .* ready$' "$log"; then return 0; fi
+    if ! running "$name"; then
+      echo "error: $name exited; last lines of $log:" >&2
+      tail -5 "$log" >&2
+      exit 1
+    fi
+    sleep 0.2
+  done
+  echo "error: $name not ready after 60 s; see $log" >&2
+  exit 1
+}
+
+if [ ! -f "$KUSCIA_HOME/master.yaml" ]; then
+  { kuscia init --mode master --domain kuscia-system
+    printf 'home: %s\napiserver:\n  port: %s\nregistration:\n  port: %s\n' "$KUSCIA_HOME" "$API_PORT" "$REGISTRATION_PORT"
+  } >"$KUSCIA_HOME/master.yaml.tmp"
+  mv "$KUSCIA_HOME/master.yaml.tmp" "$KUSCIA_HOME/master.yaml"
 fi
-export KUBECONFIG="$DATA/kubeconfig.yaml"
-for _ in $(seq 1 100); do
-  if [ -f "$KUBECONFIG" ] && kubectl get --raw /readyz >/dev/null 2>&1; then break; fi
-  if ! kill -0 "$(cat "$DATA/apiserver.pid")" 2>/dev/null; then
-    echo "error: the API server exited; see $DATA/apiserver.log" >&2
-    tail -5 "$DATA/apiserver.log" >&2
-    exit 1
+start_node master
+export KUBECONFIG=$KUSCIA_HOME/master/kubeconfig.yaml
+
+echo "== applying the domains alice and bob and the fake-engine AppImage"
+kubectl apply -f deploy/examples/domains.yaml -f deploy/examples/appimage-fake-engine.yaml
+
+for lite in "${LITES[@]}"; do
+  # A lite registers once with a one-time deploy token from its Domain's status; afterwards its
+  # credential in $KUSCIA_HOME/<lite>/kubeconfig.yaml is reused, whatever the token says.
+  if [ ! -f "$KUSCIA_HOME/$lite/kubeconfig.yaml" ] && ! running "$lite"; then
+    token=''
+    for _ in $(seq 1 100); do
+      token=$(kubectl get domain "$lite" -o jsonpath='{.status.deployTokenStatuses[?(@.state=="unused")].token}')
+      [ -n "$token" ] && break
+      sleep 0.2
+    done
+    [ -n "$token" ] || { echo "error: the Domain $lite has no unused deploy token" >&2; exit 1; }
+    { kuscia init --mode lite --domain "$lite" --lite-deploy-token "$token" --master-endpoint "https://127.0.0.1:$REGISTRATION_PORT"
+      printf 'home: %s\n' "$KUSCIA_HOME"
+    } >"$KUSCIA_HOME/$lite.yaml.tmp"
+    mv "$KUSCIA_HOME/$lite.yaml.tmp" "$KUSCIA_HOME/$lite.yaml"
   fi
-  sleep 0.2
+  start_node "$lite"
 done
-kubectl version
-echo "== applying Kuscia CRDs"
-kubectl apply -f crds/v1alpha1/
-kubectl wait --for condition=established --timeout=30s crd --all >/dev/null
-kubectl create namespace cross-domain --dry-run=client -o yaml | kubectl apply -f -
-for component in controllers scheduler; do
-  pidfile="$DATA/$component.pid"
-  if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
-    echo "== kuscia $component already running (pid $(cat "$pidfile"))"
-  else
-    echo "== starting kuscia $component"
-    nohup node --disable-warning=ExperimentalWarning --max-semi-space-size=16 cmd/kuscia.ts "$component" --kubeconfig "$KUBECONFIG" --healthz-port 0 >"$DATA/$component.log" 2>&1 &
-    echo $! >"$pidfile"
-  fi
+kubectl wait --for=condition=Ready --timeout=60s node/kuscia-lite-alice node/kuscia-lite-bob
+kubectl get nodes -o wide
+
+echo "== running the sample KusciaJob $JOB (3 tasks, alice and bob)"
+kubectl apply -f deploy/examples/kusciajob-fake.yaml
+phase=''
+for _ in $(seq 1 300); do
+  phase=$(kubectl get kj "$JOB" -n cross-domain -o jsonpath='{.status.phase}')
+  case "$phase" in Succeeded | Failed) break ;; esac
+  sleep 0.4
 done
-echo "== applying the domains alice and bob and the secretflow AppImage"
-kubectl apply -f deploy/examples/domains.yaml -f deploy/examples/appimage-secretflow.yaml
-echo "== submitting the sample KusciaJob"
-kubectl apply -f deploy/examples/kusciajob-psi.yaml
-for _ in $(seq 1 150); do
-  if kubectl get pods -n bob -o name 2>/dev/null | grep -q job-psi; then break; fi
-  sleep 0.2
-done
-kubectl get domains
-kubectl get kj -n cross-domain
+kubectl get kj "$JOB" -n cross-domain
 kubectl get kt -n cross-domain
-kubectl get trg
-kubectl get pods -n alice
-kubectl get pods -n bob
+kubectl get pods -n alice -o wide
+kubectl get pods -n bob -o wide
+if [ "$phase" != Succeeded ]; then
+  echo "error: the job $JOB ended as '${phase:-unknown}'; see kubectl describe kj $JOB -n cross-domain and $KUSCIA_HOME/*.log" >&2
+  exit 1
+fi
 cat <<MSG
 
-The API server, the controllers and the scheduler are running. The job's first task has its pods in alice and bob;
-they stay Pending (0/0 nodes) until nodes join: the node agent is the next issue. Try:
+The job $JOB Succeeded: its pods ran as processes of the lites alice and bob. Try:
   export KUBECONFIG=$KUBECONFIG
-  kubectl get kj,kt -n cross-domain -w
-  kubectl get tr -A
-  kubectl describe pod -n alice -l kuscia.secretflow/controller=kusciatask
-  kubectl label kj job-psi -n cross-domain kuscia.secretflow/job-stage=Stop    # stop the job
-Stop everything with: scripts/quickstart-stop.sh
+  kubectl get kj,kt -n cross-domain
+  kubectl logs -n alice job-fake-train-0         # the fake engine's output
+  kubectl get nodes; kubectl get domains
+  kubectl delete kj $JOB -n cross-domain && kubectl apply -f deploy/examples/kusciajob-fake.yaml   # run it again
+Logs: $KUSCIA_HOME/{master,alice,bob}.log. Stop everything with: scripts/quickstart.sh down
 MSG

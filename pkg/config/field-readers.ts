@@ -53,6 +53,14 @@ export class FieldReader {
     throw this.fail(key, `${JSON.stringify(v)} is not a port number (0-65535)`);
   }
 
+  /** A whole number of seconds, at least `min` (timings such as lease durations). */
+  seconds(key: string, min: number): number | undefined {
+    const v = this.values[key];
+    if (v === undefined || v === null) return undefined;
+    if (typeof v === 'number' && Number.isInteger(v) && v >= min) return v;
+    throw this.fail(key, `${JSON.stringify(v)} is not a whole number of seconds >= ${min}`);
+  }
+
   /** One of `choices`, compared case-insensitively (Kuscia accepts `Lite`, `INFO`, ...). */
   choice<T extends string>(key: string, choices: readonly T[]): T | undefined {
     const raw = this.string(key);

@@ -31,11 +31,17 @@ export interface KusciaConfig {
   home: string;
   apiserver: ApiServerConfig;
   registration: RegistrationConfig;
+  controllers: ControllersConfig;
 }
 
 export interface AgentConfig {
   nodeName: string;
   keepNodeOnExit: boolean;
+  /**
+   * The node Lease's duration (default 40 s, the kubelet's); renewed every quarter of it. With
+   * `controllers.nodeMonitorGracePeriodSeconds` it bounds how soon a dead agent's pods fail.
+   */
+  leaseDurationSeconds: number;
   /** Where the agent's log server (kubectl logs) listens; port 0 picks a free one. */
   logServer: { address: string; port: number };
 }
@@ -52,4 +58,9 @@ export interface RegistrationConfig {
   /** HTTPS port of the master's lite registration endpoint (master); 0 picks a free one. */
   port: number;
   bind: string;
+}
+
+export interface ControllersConfig {
+  /** A node whose Lease was not renewed this long goes NotReady and its pods fail (default 40 s). */
+  nodeMonitorGracePeriodSeconds: number;
 }

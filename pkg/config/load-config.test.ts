@@ -39,8 +39,9 @@ describe('kuscia.yaml', () => {
       masterEndpoint: 'https://master:18080',
       liteDeployToken: 'abc',
       home: '/var/kuscia',
-      agent: { nodeName: 'kuscia-lite-alice', keepNodeOnExit: false },
+      agent: { nodeName: 'kuscia-lite-alice', keepNodeOnExit: false, leaseDurationSeconds: 40 },
       apiserver: { port: 6443 },
+      controllers: { nodeMonitorGracePeriodSeconds: 40 },
     });
   });
 
@@ -62,6 +63,8 @@ describe('kuscia.yaml', () => {
     expect(errorOf({ agent: { keepNodeOnExit: 'yes' } })).toBe('kuscia.yaml: agent.keepNodeOnExit: must be true or false, not string "yes"');
     expect(errorOf({ apiserver: { port: 70000 } })).toBe('kuscia.yaml: apiserver.port: 70000 is not a port number (0-65535)');
     expect(errorOf({ agent: [] })).toBe('kuscia.yaml: agent: must be a mapping, not a list');
+    expect(errorOf({ agent: { leaseDurationSeconds: 2 } })).toBe('kuscia.yaml: agent.leaseDurationSeconds: 2 is not a whole number of seconds >= 4');
+    expect(errorOf({ controllers: { nodeMonitorGracePeriodSeconds: '40s' } })).toBe('kuscia.yaml: controllers.nodeMonitorGracePeriodSeconds: "40s" is not a whole number of seconds >= 1');
   });
 
   it('refuses what the schema accepts but this build cannot run yet, at start', () => {

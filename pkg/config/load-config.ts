@@ -15,6 +15,8 @@ export const DEFAULT_KUSCIA_HOME = fileURLToPath(new URL('../../.kuscia', import
 export const DEFAULT_APISERVER_PORT = 6443;
 /** The port Kuscia's docs use for a lite's masterEndpoint (`https://<master>:18080`). */
 export const DEFAULT_REGISTRATION_PORT = 18080;
+/** The kubelet's node Lease duration and the node lifecycle controller's grace period. */
+const DEFAULT_LEASE_SECONDS = 40;
 
 /**
  * Domain IDs that would collide with a namespace Kuscia or Kubernetes owns. `master` is refused by
@@ -94,6 +96,7 @@ export function parseKusciaConfig(text: string, ctx: LoadContext): KusciaConfig 
     agent: {
       nodeName: readNodeName(agent, mode, domainID),
       keepNodeOnExit: agent.boolean('keepNodeOnExit') ?? false,
+      leaseDurationSeconds: agent.seconds('leaseDurationSeconds', 4) ?? DEFAULT_LEASE_SECONDS,
       logServer: { address: logServer.string('address') ?? '127.0.0.1', port: logServer.port('port') ?? 0 },
     },
     home,
@@ -103,6 +106,7 @@ export function parseKusciaConfig(text: string, ctx: LoadContext): KusciaConfig 
       kubeconfigFile: kubeconfigFile ? resolve(dirname(ctx.path), kubeconfigFile) : undefined,
     },
     registration: { port: registration.port('port') ?? DEFAULT_REGISTRATION_PORT, bind: registration.string('bind') ?? '127.0.0.1' },
+    controllers: { nodeMonitorGracePeriodSeconds: top.mapping('controllers').seconds('nodeMonitorGracePeriodSeconds', 1) ?? DEFAULT_LEASE_SECONDS },
   };
 }
 

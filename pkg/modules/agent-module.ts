@@ -42,6 +42,10 @@ export function agentModule(opts: AgentModuleOptions): Module {
           keepNodeOnExit: agent.keepNodeOnExit,
           logServer: { address: agent.logServer.address, port: agent.logServer.port, clientCaPem },
           log,
+        }, {
+          leaseDurationSeconds: agent.leaseDurationSeconds,
+          // The kubelet renews at a quarter of the duration.
+          leaseRenewIntervalMs: agent.leaseDurationSeconds * 250,
         });
       })();
       running.catch(() => {});

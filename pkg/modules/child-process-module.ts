@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Logger } from 'pino';
+import { SUPERVISOR_PIPE_ENV } from './supervisor-pipe.ts';
 import type { Module } from './module.ts';
 import { RestartBackoff } from './restart-backoff.ts';
 
@@ -38,7 +39,10 @@ export function childProcessModule(opts: ChildProcessModuleOptions): Module & { 
 
   const launch = (): Promise<void> => {
     const startedAt = Date.now();
-    const proc = spawn(opts.command, [...opts.args], { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // stdin stays an open pipe that is never written: its end tells the child this supervisor died.
+    const env = { ...(opts.env ?? process.env), [SUPERVISOR_PIPE_ENV]: '1' };
+    const proc = spawn(opts.command, [...opts.args], { cwd: opts.cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    proc.stdin?.on('error', () => {});
     child = proc;
     let seen = '';
     let ready = false;

@@ -69,7 +69,8 @@ function planMaster(config: KusciaConfig, stateDir: string, log: Logger): NodePl
     }),
   );
   const managerArgs = ['--kubeconfig', kubeconfigPath, '--healthz-port', '0', '--log-level', config.logLevel];
-  modules.push(kusciaChild('controllers', ['controllers', ...managerArgs], /healthz at http:\/\/\S+\/healthz/, ['bootstrap'], log));
+  const controllerArgs = ['controllers', ...managerArgs, '--node-monitor-grace-period', `${config.controllers.nodeMonitorGracePeriodSeconds}s`];
+  modules.push(kusciaChild('controllers', controllerArgs, /healthz at http:\/\/\S+\/healthz/, ['bootstrap'], log));
   modules.push(kusciaChild('scheduler', ['scheduler', ...managerArgs], /healthz at http:\/\/\S+\/healthz/, ['bootstrap'], log));
   if (embedded && config.mode === 'master') {
     modules.push(
