@@ -32,8 +32,11 @@ export function kubectlStream(kubeconfig: string, cacheDir: string, args: string
   const child = spawn('kubectl', args, { env: { ...process.env, KUBECONFIG: kubeconfig, KUBECACHEDIR: cacheDir, HOME: cacheDir }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  const exit = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
   return {
     output: () => stdout,
+    /** Resolves with kubectl's exit code once it ended by itself (e.g. `logs -f` of a finished container). */
+    exited: () => exit,
     async waitFor(pattern: RegExp, timeoutMs = 15_000): Promise<void> {
       const deadline = Date.now() + timeoutMs;
       while (!pattern.test(stdout)) {

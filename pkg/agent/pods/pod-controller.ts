@@ -15,6 +15,7 @@ import { PodInputError } from '../inputs/input-errors.ts';
 import { apiObjectSource, type Secret } from '../inputs/object-source.ts';
 import { resolvePod } from '../inputs/resolve-pod.ts';
 import type { PodRuntime, RuntimePodRef } from '../runtime/pod-runtime.ts';
+import { ContainerEvents } from './container-events.ts';
 import { inputErrorStatus } from './input-error-status.ts';
 import type { PodStatusManager } from './pod-status-manager.ts';
 import type { ConfigMap } from '../../kube/wire.ts';
@@ -67,6 +68,7 @@ export class PodController {
   private readonly terminating = new Map<string, Promise<void>>();
   /** Per pod uid: when its inputs first failed to resolve, and the last message reported as an event. */
   private readonly inputErrors = new Map<string, { since: string; message: string }>();
+  private readonly containerEvents: ContainerEvents;
   private housekeeping?: NodeJS.Timeout;
   private stopped = false;
 
@@ -85,7 +87,12 @@ export class PodController {
       this.controller.enqueue(pod);
     };
     this.informer.addEventHandler({ onAdd: enqueue, onUpdate: (_old, pod) => enqueue(pod), onDelete: enqueue });
-    opts.runtime.onPodStatus((ref, status) => opts.statuses.push(ref, status));
+    const containerEvents = new ContainerEvents(opts.events);
+    this.containerEvents = containerEvents;
+    opts.runtime.onPodStatus((ref, status) => {
+      opts.statuses.push(ref, status);
+      containerEvents.observe(ref, status);
+    });
   }
 
   /**
@@ -214,11 +221,14 @@ export class PodController {
     const log = this.log.child({ pod: key, uid: ref.uid });
     const run = async () => {
       log.info({ graceSeconds }, 'killing pod');
+      const running = (this.opts.runtime.getPodStatus(ref.uid)?.containerStatuses ?? []).filter((c) => c.state?.running).map((c) => c.name);
+      this.containerEvents.killing(ref, running);
       await this.opts.runtime.killPod(ref.uid, graceSeconds);
       await this.opts.statuses.flush(ref.uid);
       if (deleting) await this.confirmDeletion(deleting);
       await this.opts.runtime.removePod(ref.uid);
       this.opts.statuses.forget(ref.uid);
+      this.containerEvents.forget(ref.uid);
       this.inputErrors.delete(ref.uid);
       if (this.owned.get(key)?.uid === ref.uid) this.owned.delete(key);
       log.info('pod killed and removed');

@@ -5,6 +5,7 @@ import type { BuiltinImages } from '../../images/builtin-images.ts';
 import type { PodRuntime, PodStatus, ResolvedPod, RuntimeOptions, RuntimePodRef } from '../pod-runtime.ts';
 import { KUBELET_BACKOFF, type BackoffPolicy } from './backoff.ts';
 import { probeMemoryCgroups, type MemoryCgroups } from './cgroup.ts';
+import { sweepLeftovers } from './leftover-sweep.ts';
 import { PodWorker } from './pod-worker.ts';
 
 export type RunPOptions = RuntimeOptions & {
@@ -20,7 +21,8 @@ const DEFAULT_GRACE_SECONDS = 30;
 /**
  * RunP: every container is a process on this host (Kuscia's RunP), in a per-pod sandbox directory
  * (sandbox.ts), with the app taken from the built-in image catalogue (images/builtin-images.ts).
- * Layout under rootDir: `sandboxes/<uid>/`, `logs/` (logs/layout.ts).
+ * Layout under rootDir: `sandboxes/<uid>/`, `logs/` (logs/layout.ts). start() sweeps what a previous
+ * agent run left (leftover-sweep.ts).
  */
 export function newRunPRuntime(opts: RunPOptions): PodRuntime {
   const log = opts.log.child({ component: 'runp' });
@@ -44,6 +46,8 @@ export function newRunPRuntime(opts: RunPOptions): PodRuntime {
     name: 'runp',
     async start() {
       await mkdir(join(opts.rootDir, 'sandboxes'), { recursive: true });
+      // Before any pod: a previous agent run that died leaves running processes and sandboxes behind.
+      await sweepLeftovers(opts.rootDir, log);
       await mkdir(agentLogRoot(opts.rootDir), { recursive: true });
       cgroups = opts.cgroupRoot === '' ? undefined : await probeMemoryCgroups(opts.cgroupRoot);
       log.info({ memoryCgroups: cgroups?.kind ?? 'none' }, 'runp runtime started');

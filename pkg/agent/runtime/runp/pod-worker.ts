@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { dirname } from 'node:path';
 import type { Logger } from 'pino';
 import type { V1Container } from '@kubernetes/client-node';
 import { parseQuantity, quantityValue } from '../../../controllers/common/quantity.ts';
@@ -15,6 +16,7 @@ import { CriLogWriter } from './cri-log-writer.ts';
 import { expandVars } from '../../expand-vars.ts';
 import { processEnv } from './host-env.ts';
 import { killGroup, signalGroup, waitGroupGone } from './process-group.ts';
+import { processIdentity, removeProcessRecord, writeProcessRecord } from './process-record.ts';
 import { Sandbox } from './sandbox.ts';
 import { terminationMessage } from './termination-message.ts';
 
@@ -206,6 +208,7 @@ export class PodWorker {
         return 'blocked';
       }
       r.process = startContainerProcess({ argv, env, cwd: r.workingDir, log: logWriter, ...(cgroup ? { cgroupProcsFile: cgroup.procsFile } : {}) });
+      this.recordProcess(r, containerID, cgroup);
     } catch (err) {
       if (!(err instanceof StartError)) throw err;
       await logWriter.done();
@@ -226,7 +229,8 @@ export class PodWorker {
     const { exitCode } = await r.process.exited;
     // The container ends with its main process (as with a PID namespace): nothing it forked survives.
     signalGroup(r.process.pid, 'SIGKILL');
-    await waitGroupGone(r.process.pid, 5_000);
+    // A group that outlives the wait keeps its record, for the next start of the runtime to sweep.
+    if (await waitGroupGone(r.process.pid, 5_000)) await removeProcessRecord(this.sandbox.dir, containerID);
     r.process = undefined;
     await logWriter.done();
     const oomKilled = (await cgroup?.oomKilled()) ?? false;
@@ -268,6 +272,28 @@ export class PodWorker {
       if (r.status.lastState?.terminated) r.status.state = { terminated: r.status.lastState.terminated };
     }
     return !this.killing;
+  }
+
+  /**
+   * Writes down the process for the sweep after an agent crash (leftover-sweep.ts). Without /proc
+   * nothing tells this process from a later holder of its pid, so nothing is recorded (and nothing
+   * will be killed). A record that cannot be written never fails the container.
+   */
+  private recordProcess(r: ContainerRecord, containerID: string, cgroup: MemoryCgroup | undefined): void {
+    const pid = r.process!.pid;
+    const identity = processIdentity(pid);
+    if (!identity) return;
+    try {
+      writeProcessRecord(this.sandbox.dir, {
+        containerID,
+        container: r.spec.name,
+        pgid: pid,
+        ...identity,
+        ...(cgroup ? { cgroupDir: dirname(cgroup.procsFile) } : {}),
+      });
+    } catch (err) {
+      this.log.warn({ container: r.spec.name, err: (err as Error).message }, 'could not record the container process; an agent crash would leave it running');
+    }
   }
 
   private async memoryCgroup(r: ContainerRecord, containerID: string): Promise<MemoryCgroup | undefined> {

@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
+import { readProcStat } from './proc-stat.ts';
 
 /**
  * Signals to a container's whole process group (RunP starts every container as the leader of its
@@ -29,24 +30,17 @@ export function groupAlive(pgid: number): boolean {
 }
 
 function liveMembers(pgid: number): number {
-  let count = 0;
   let pids: string[];
   try {
     pids = readdirSync('/proc');
   } catch {
     return 1; // no /proc: trust the signal probe
   }
+  let count = 0;
   for (const pid of pids) {
     if (!/^\d+$/.test(pid)) continue;
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    } catch {
-      continue;
-    }
-    // "pid (comm) state ppid pgrp ...": comm may hold spaces and parentheses, so split after the last ')'.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    if (Number(fields[2]) === pgid && fields[0] !== 'Z' && fields[0] !== 'X') count++;
+    const stat = readProcStat(Number(pid));
+    if (stat && stat.pgrp === pgid && stat.state !== 'Z' && stat.state !== 'X') count++;
   }
   return count;
 }

@@ -1,18 +1,24 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import type { Pod } from '../../../../kube/wire.ts';
 import { builtinImages, defaultBuiltinCatalogue } from '../../../images/builtin-images.ts';
 import type { ContainerInputs, PodRuntime, PodStatus } from '../../pod-runtime.ts';
 import { newRunPRuntime } from '../index.ts';
 
-/** A RunP runtime in a temp dir, with `test/shell` (= /bin) next to the default catalogue and a short back-off. */
-export async function testRuntime(backoffMs = 200): Promise<{ runtime: PodRuntime; rootDir: string; statuses: Map<string, PodStatus[]>; cleanup: () => Promise<void> }> {
-  const rootDir = mkdtempSync(join(tmpdir(), 'runp-test-'));
+/**
+ * A RunP runtime in a temp dir (or in `rootDir`, as a restarted agent would), with `test/shell`
+ * (= /bin) next to the default catalogue and a short back-off.
+ */
+export async function testRuntime(
+  backoffMs = 200,
+  opts: { rootDir?: string; log?: Logger } = {},
+): Promise<{ runtime: PodRuntime; rootDir: string; statuses: Map<string, PodStatus[]>; cleanup: () => Promise<void> }> {
+  const rootDir = opts.rootDir ?? mkdtempSync(join(tmpdir(), 'runp-test-'));
   const runtime = newRunPRuntime({
     rootDir,
-    log: pino({ level: 'silent' }),
+    log: opts.log ?? pino({ level: 'silent' }),
     images: builtinImages({ ...defaultBuiltinCatalogue(), 'test/shell:latest': { binDir: '/bin' } }),
     backoff: { initialMs: backoffMs, maxMs: backoffMs * 4, resetAfterMs: 60_000 },
     cgroupRoot: '',
@@ -68,4 +74,11 @@ export async function waitForStatus(runtime: PodRuntime, uid: string, done: (s: 
     if (Date.now() > deadline) throw new Error(`timed out; last status ${JSON.stringify(s)}`);
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+/** A logger whose JSON lines land in `lines`, for tests that assert what was logged. */
+export function capturingLogger(): { log: Logger; lines: Array<Record<string, unknown>> } {
+  const lines: Array<Record<string, unknown>> = [];
+  const log = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) });
+  return { log, lines };
 }

@@ -1,0 +1,162 @@
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { kubectl, type KubectlResult } from './kubectl.ts';
+import { repoRoot, spawnKuscia, type SpawnedKuscia } from './kuscia-process.ts';
+
+/**
+ * A center-mode network as the quickstart starts it, for end-to-end tests and benchmarks: one
+ * `kuscia start` process for the master and one per lite domain, configured with `kuscia init`,
+ * the lites registered with their Domains' one-time deploy tokens, checked with the real kubectl.
+ * Each node can be killed and started again on the same state (the API server keeps its port).
+ */
+export interface CenterNetworkOptions {
+  /** A private working directory: KUSCIA_HOME, the kuscia.yaml files, kubectl's cache. */
+  work: string;
+  lites: string[];
+  /** agent.leaseDurationSeconds of each lite (default 40). */
+  leaseDurationSeconds?: number;
+  /** controllers.nodeMonitorGracePeriodSeconds of the master (default 40). */
+  nodeMonitorGracePeriodSeconds?: number;
+  /** Domain resource quota (pods per domain); default 100 as the examples. */
+  podMaxCount?: number;
+  /** More kuscia.yaml settings for every lite (e.g. `{ capacity: { pods: 1000 } }`), added last. */
+  liteConfig?: Record<string, unknown>;
+  logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+}
+
+export interface CenterNetwork {
+  home: string;
+  /** The master's admin kubeconfig ($KUSCIA_HOME/master/kubeconfig.yaml). */
+  kubeconfig: string;
+  /** Runs the real kubectl as the admin. */
+  kubectl(args: string[], stdin?: string): Promise<KubectlResult>;
+  /** Like kubectl, but throws with kubectl's stderr on a non-zero exit. */
+  ok(args: string[], stdin?: string): Promise<string>;
+  master(): SpawnedKuscia;
+  lite(domain: string): SpawnedKuscia;
+  /** Starts `kuscia start` for the master again (after stopMaster) on the same state. */
+  startMaster(): Promise<void>;
+  startLite(domain: string): Promise<void>;
+  /** Signals the node's `kuscia start` and waits for it to exit. */
+  stopMaster(signal?: NodeJS.Signals): Promise<number | null>;
+  stopLite(domain: string, signal?: NodeJS.Signals): Promise<number | null>;
+  /** Stops the lites, then the master (SIGTERM). */
+  stop(): Promise<void>;
+}
+
+const READY = /kuscia start: \S+ \S+ ready/;
+
+export async function startCenterNetwork(opts: CenterNetworkOptions): Promise<CenterNetwork> {
+  const home = join(opts.work, 'home');
+  const cache = join(opts.work, 'kube-cache');
+  await mkdir(home, { recursive: true });
+  const kubeconfig = join(home, 'master', 'kubeconfig.yaml');
+  const logLevel = opts.logLevel ?? 'WARN';
+  // Fixed ports: a restarted master must keep its address, which the lites' kubeconfigs hold.
+  const [apiPort, registrationPort] = [await freePort(), await freePort()];
+  const masterConfig = await writeNodeConfig(opts.work, 'master', ['--mode', 'master', '-d', 'kuscia-system', '-l', logLevel], {
+    home,
+    apiserver: { port: apiPort },
+    registration: { port: registrationPort },
+    controllers: { nodeMonitorGracePeriodSeconds: opts.nodeMonitorGracePeriodSeconds ?? 40 },
+  });
+
+  let master: SpawnedKuscia | undefined;
+  const lites = new Map<string, SpawnedKuscia>();
+  const run = (args: string[], stdin?: string) => kubectl(kubeconfig, cache, args, stdin);
+  const ok = async (args: string[], stdin?: string) => {
+    const r = await run(args, stdin);
+    if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed (${r.code}):\n${r.stderr}\n${r.stdout}`);
+    return r.stdout;
+  };
+  const startMaster = async () => {
+    master = await spawnKuscia(['start', '-c', masterConfig], READY);
+  };
+  const startLite = async (domain: string) => {
+    lites.set(domain, await spawnKuscia(['start', '-c', join(opts.work, `${domain}.yaml`)], READY));
+  };
+  const network: CenterNetwork = {
+    home,
+    kubeconfig,
+    kubectl: run,
+    ok,
+    master: () => master!,
+    lite: (domain) => lites.get(domain)!,
+    startMaster,
+    startLite,
+    stopMaster: (signal) => master!.stop(signal),
+    stopLite: (domain, signal) => lites.get(domain)!.stop(signal),
+    async stop() {
+      await Promise.all([...lites.values()].map((l) => l.stop('SIGTERM')));
+      await master?.stop('SIGTERM');
+    },
+  };
+
+  try {
+    await startMaster();
+    const domains = opts.lites.map((d) => ({ apiVersion: 'kuscia.secretflow/v1alpha1', kind: 'Domain', metadata: { name: d }, spec: { resourceQuota: { podMaxCount: opts.podMaxCount ?? 100 } } }));
+    await ok(['apply', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'List', items: domains }));
+    await ok(['apply', '-f', join(repoRoot, 'deploy/examples/appimage-fake-engine.yaml')]);
+    await Promise.all(
+      opts.lites.map(async (domain) => {
+        const token = await unusedDeployToken(ok, domain);
+        await writeNodeConfig(opts.work, domain, ['--mode', 'lite', '-d', domain, '-t', token, '-m', `https://127.0.0.1:${registrationPort}`, '-l', logLevel], {
+          home,
+          agent: { leaseDurationSeconds: opts.leaseDurationSeconds ?? 40 },
+          ...opts.liteConfig,
+        });
+        await startLite(domain);
+      }),
+    );
+    await ok(['wait', '--for=condition=Ready', '--timeout=60s', ...opts.lites.map((d) => `node/kuscia-lite-${d}`)]);
+  } catch (err) {
+    await network.stop().catch(() => {});
+    throw err;
+  }
+  return network;
+}
+
+/** `kuscia init` for one node plus the test's settings, written to `<work>/<name>.yaml`. */
+async function writeNodeConfig(work: string, name: string, initArgs: string[], extra: Record<string, unknown>): Promise<string> {
+  const init = await runKusciaCli(['init', ...initArgs]);
+  if (init.code !== 0) throw new Error(`kuscia init ${initArgs.join(' ')} failed:\n${init.stderr}`);
+  const path = join(work, `${name}.yaml`);
+  await writeFile(path, JSON.stringify({ ...(parse(init.stdout) as Record<string, unknown>), ...extra }));
+  return path;
+}
+
+function runKusciaCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', join(repoRoot, 'cmd/kuscia.ts'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+async function unusedDeployToken(ok: (args: string[]) => Promise<string>, domain: string): Promise<string> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const out = (await ok(['get', 'domain', domain, '-o', 'jsonpath={.status.deployTokenStatuses[?(@.state=="unused")].token}'])).trim();
+    if (out !== '') return out;
+    if (Date.now() > deadline) throw new Error(`the Domain ${domain} got no unused deploy token`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** A TCP port free right now on 127.0.0.1 (the OS picks it; it is released before use). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const port = (server.address() as { port: number }).port;
+      server.close(() => resolve(port));
+    });
+  });
+}
