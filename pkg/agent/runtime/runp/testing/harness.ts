@@ -13,7 +13,7 @@ import { newRunPRuntime } from '../index.ts';
  */
 export async function testRuntime(
   backoffMs = 200,
-  opts: { rootDir?: string; log?: Logger } = {},
+  opts: { rootDir?: string; log?: Logger; cgroupRoot?: string } = {},
 ): Promise<{ runtime: PodRuntime; rootDir: string; statuses: Map<string, PodStatus[]>; cleanup: () => Promise<void> }> {
   const rootDir = opts.rootDir ?? mkdtempSync(join(tmpdir(), 'runp-test-'));
   const runtime = newRunPRuntime({
@@ -21,7 +21,8 @@ export async function testRuntime(
     log: opts.log ?? pino({ level: 'silent' }),
     images: builtinImages({ ...defaultBuiltinCatalogue(), 'test/shell:latest': { binDir: '/bin' } }),
     backoff: { initialMs: backoffMs, maxMs: backoffMs * 4, resetAfterMs: 60_000 },
-    cgroupRoot: '',
+    // No memory cgroups unless a test asks: most tests must not depend on the host's cgroups.
+    cgroupRoot: opts.cgroupRoot ?? '',
   });
   const statuses = new Map<string, PodStatus[]>();
   runtime.onPodStatus((ref, status) => {
