@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +7,8 @@ import { parse } from 'yaml';
 import { ensureLiteCredentials } from '../../pkg/register/register-lite.ts';
 import { removeDir } from '../support/apiserver-process.ts';
 import { kubectl, type KubectlResult } from '../support/kubectl.ts';
-import { repoRoot, spawnKuscia, type SpawnedKuscia } from '../support/kuscia-process.ts';
+import { unusedDeployToken as unusedDeployTokenOf } from '../support/center-network.ts';
+import { runKuscia, spawnKuscia, writeInitConfig, type SpawnedKuscia } from '../support/kuscia-process.ts';
 
 /**
  * `kuscia init` + `kuscia start -c` in master mode as a user runs them, checked with the real
@@ -20,18 +20,6 @@ let master: SpawnedKuscia;
 let adminKubeconfig: string;
 let registrationUrl: string;
 
-/** Runs `kuscia <args>` to completion. */
-function runKuscia(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', join(repoRoot, 'cmd/kuscia.ts'), ...args], { cwd: work, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
 const admin = (args: string[], stdin?: string): Promise<KubectlResult> => kubectl(adminKubeconfig, join(work, 'kube-cache'), args, stdin);
 async function ok(args: string[], stdin?: string): Promise<string> {
   const r = await admin(args, stdin);
@@ -39,25 +27,9 @@ async function ok(args: string[], stdin?: string): Promise<string> {
   return r.stdout;
 }
 
-/** `kuscia init` for a node, plus the settings a test needs (state root, free ports). */
-async function initConfig(file: string, initArgs: string[], extra: Record<string, unknown>): Promise<string> {
-  const init = await runKuscia(['init', ...initArgs]);
-  expect(init.code, init.stderr).toBe(0);
-  const config = { ...(parse(init.stdout) as Record<string, unknown>), home: join(work, 'home'), ...extra };
-  const path = join(work, file);
-  await writeFile(path, JSON.stringify(config));
-  return path;
-}
-
-async function unusedDeployToken(domain: string): Promise<string> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const out = await ok(['get', 'domain', domain, '-o', 'jsonpath={.status.deployTokenStatuses[?(@.state=="unused")].token}']);
-    if (out.trim() !== '') return out.trim();
-    if (Date.now() > deadline) throw new Error(`no unused deploy token on ${domain}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+/** `kuscia init` for a node with this test's state root. */
+const initConfig = (file: string, initArgs: string[], extra: Record<string, unknown>) => writeInitConfig(work, file, initArgs, { home: join(work, 'home'), ...extra });
+const unusedDeployToken = (domain: string) => unusedDeployTokenOf(ok, domain);
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'kuscia-start-'));

@@ -1,10 +1,8 @@
-import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parse } from 'yaml';
 import { kubectl, type KubectlResult } from './kubectl.ts';
-import { repoRoot, spawnKuscia, type SpawnedKuscia } from './kuscia-process.ts';
+import { repoRoot, spawnKuscia, writeInitConfig, type SpawnedKuscia } from './kuscia-process.ts';
 
 /**
  * A center-mode network as the quickstart starts it, for end-to-end tests and benchmarks: one
@@ -57,7 +55,7 @@ export async function startCenterNetwork(opts: CenterNetworkOptions): Promise<Ce
   const logLevel = opts.logLevel ?? 'WARN';
   // Fixed ports: a restarted master must keep its address, which the lites' kubeconfigs hold.
   const [apiPort, registrationPort] = [await freePort(), await freePort()];
-  const masterConfig = await writeNodeConfig(opts.work, 'master', ['--mode', 'master', '-d', 'kuscia-system', '-l', logLevel], {
+  const masterConfig = await writeInitConfig(opts.work, 'master.yaml', ['--mode', 'master', '-d', 'kuscia-system', '-l', logLevel], {
     home,
     apiserver: { port: apiPort },
     registration: { port: registrationPort },
@@ -103,7 +101,7 @@ export async function startCenterNetwork(opts: CenterNetworkOptions): Promise<Ce
     await Promise.all(
       opts.lites.map(async (domain) => {
         const token = await unusedDeployToken(ok, domain);
-        await writeNodeConfig(opts.work, domain, ['--mode', 'lite', '-d', domain, '-t', token, '-m', `https://127.0.0.1:${registrationPort}`, '-l', logLevel], {
+        await writeInitConfig(opts.work, `${domain}.yaml`, ['--mode', 'lite', '-d', domain, '-t', token, '-m', `https://127.0.0.1:${registrationPort}`, '-l', logLevel], {
           home,
           agent: { leaseDurationSeconds: opts.leaseDurationSeconds ?? 40 },
           ...opts.liteConfig,
@@ -119,27 +117,8 @@ export async function startCenterNetwork(opts: CenterNetworkOptions): Promise<Ce
   return network;
 }
 
-/** `kuscia init` for one node plus the test's settings, written to `<work>/<name>.yaml`. */
-async function writeNodeConfig(work: string, name: string, initArgs: string[], extra: Record<string, unknown>): Promise<string> {
-  const init = await runKusciaCli(['init', ...initArgs]);
-  if (init.code !== 0) throw new Error(`kuscia init ${initArgs.join(' ')} failed:\n${init.stderr}`);
-  const path = join(work, `${name}.yaml`);
-  await writeFile(path, JSON.stringify({ ...(parse(init.stdout) as Record<string, unknown>), ...extra }));
-  return path;
-}
-
-function runKusciaCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', join(repoRoot, 'cmd/kuscia.ts'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-async function unusedDeployToken(ok: (args: string[]) => Promise<string>, domain: string): Promise<string> {
+/** Waits for the Domain controller to give `domain` an unused one-time deploy token. */
+export async function unusedDeployToken(ok: (args: string[]) => Promise<string>, domain: string): Promise<string> {
   const deadline = Date.now() + 15_000;
   for (;;) {
     const out = (await ok(['get', 'domain', domain, '-o', 'jsonpath={.status.deployTokenStatuses[?(@.state=="unused")].token}'])).trim();

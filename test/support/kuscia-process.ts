@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { parse } from 'yaml';
 
 export const repoRoot = resolve(import.meta.dirname, '../..');
 
@@ -63,4 +65,25 @@ export interface KusciaProcess extends SpawnedKuscia {
 export async function startKusciaProcess(args: string[]): Promise<KusciaProcess> {
   const spawned = await spawnKuscia(args, /healthz at (http:\/\/\S+)\/healthz/);
   return { ...spawned, healthUrl: spawned.ready };
+}
+
+/** Runs `kuscia <args>` to completion (init, a start expected to fail, ...). */
+export function runKuscia(args: string[], cwd = repoRoot): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolveRun) => {
+    const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', join(repoRoot, 'cmd/kuscia.ts'), ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('close', (code) => resolveRun({ code, stdout, stderr }));
+  });
+}
+
+/** `kuscia init <initArgs>` plus the settings a test needs (state root, ports), written to `<dir>/<file>`. */
+export async function writeInitConfig(dir: string, file: string, initArgs: string[], extra: Record<string, unknown>): Promise<string> {
+  const init = await runKuscia(['init', ...initArgs]);
+  if (init.code !== 0) throw new Error(`kuscia init ${initArgs.join(' ')} failed (${init.code}):\n${init.stderr}`);
+  const path = join(dir, file);
+  await writeFile(path, JSON.stringify({ ...(parse(init.stdout) as Record<string, unknown>), ...extra }));
+  return path;
 }
