@@ -1,6 +1,7 @@
 import { Env } from '../../crd/constants.ts';
 import type { Pod } from '../../kube/wire.ts';
 import type { ContainerInputs, ResolvedMount, ResolvedPod } from '../runtime/pod-runtime.ts';
+import { DOMAIN_CONFIG_NAME } from '../../controllers/domain/desired-objects.ts';
 import { configTemplateValuesName, configTemplateVolumes, generatedValues, renderConfigTemplate } from './config-render.ts';
 import { resolveContainerEnv, type Container } from './container-env.ts';
 import { expandVars } from '../expand-vars.ts';
@@ -42,11 +43,14 @@ export async function resolvePod(pod: Pod, ctx: ResolveContext): Promise<Resolve
   let templateValues: Record<string, string> | undefined;
   const loadTemplateValues = async (container: string): Promise<Record<string, string>> => {
     if (templateValues) return templateValues;
+    // The domain's KV configs (ConfManager's store, the `domain-config` ConfigMap) are the most
+    // general values, so the task's generated values override them; a domain without one has none.
+    const domainConfig = (await ctx.source.configMap(DOMAIN_CONFIG_NAME))?.data ?? {};
     const name = configTemplateValuesName(pod);
-    if (!name) return (templateValues = {});
+    if (!name) return (templateValues = { ...domainConfig });
     const cm = await ctx.source.configMap(name);
     if (!cm) throw new PodInputError('CreateContainerConfigError', InputMessages.configMapNotFound(name), container);
-    return (templateValues = generatedValues(cm));
+    return (templateValues = { ...domainConfig, ...generatedValues(cm) });
   };
 
   const containers: Record<string, ContainerInputs> = {};

@@ -132,11 +132,13 @@ describe('agent pods', () => {
     expect(createdFor(pod.metadata!.uid!)!.containers['main']!.env['PARAM']).toBe('42');
   });
 
-  it('renders config templates from the generated values (compressed fields included) and the container env', async () => {
+  it('renders config templates from the domain KV configs, the generated values (compressed fields included) and the container env', async () => {
     await env.clients.configMaps.create({
       metadata: { name: 'task-x-configtemplate', namespace: 'alice' },
-      data: { 'task-config.conf': 'domain={{.KUSCIA_DOMAIN_ID}} task={{ .TASK_ID }} input={{.TASK_INPUT_CONFIG}} party={{{.TASK_CLUSTER_DEFINE.parties[0].name}}} mode={{.MODE}}' },
+      data: { 'task-config.conf': 'domain={{.KUSCIA_DOMAIN_ID}} task={{ .TASK_ID }} input={{.TASK_INPUT_CONFIG}} party={{{.TASK_CLUSTER_DEFINE.parties[0].name}}} mode={{.MODE}} root={{.DATA_ROOT}}' },
     });
+    // The domain's KV configs (ConfManager's domain-config): the task's own values override them.
+    await env.clients.configMaps.create({ metadata: { name: 'domain-config', namespace: 'alice' }, data: { DATA_ROOT: '/var/data', TASK_ID: 'from-domain-config' } });
     await env.clients.configMaps.create({
       metadata: { name: 'task-x-kuscia-gen-conf', namespace: 'alice', annotations: { [Annotations.ConfigValueCompressFieldsName]: 'TASK_INPUT_CONFIG' } },
       data: { KUSCIA_DOMAIN_ID: 'alice', TASK_ID: 'task-x', TASK_CLUSTER_DEFINE: JSON.stringify({ parties: [{ name: 'alice', role: 'host' }] }) },
@@ -155,7 +157,7 @@ describe('agent pods', () => {
       {
         mountPath: './kuscia/task-config.conf',
         readOnly: false,
-        files: [{ path: '', content: 'domain=alice task=task-x input={"sleep":1} party=alice mode=strict', mode: 0o644 }],
+        files: [{ path: '', content: 'domain=alice task=task-x input={"sleep":1} party=alice mode=strict root=/var/data', mode: 0o644 }],
       },
     ]);
   });
