@@ -1,6 +1,5 @@
 import type { V1Volume } from '@kubernetes/client-node';
 import type { Pod, Wire } from '../../kube/wire.ts';
-import { decodeSecret } from './container-env.ts';
 import { podFieldValue, containerResourceValue, type PodAddresses } from './field-refs.ts';
 import { InputMessages, PodInputError } from './input-errors.ts';
 import type { PodObjectSource } from './object-source.ts';
@@ -60,42 +59,29 @@ export async function volumeContent(volume: Volume, ctx: VolumeContext): Promise
 
 type KeyToPath = { key: string; path: string; mode?: number };
 
-async function configMapFiles(
-  name: string,
-  items: KeyToPath[] | undefined,
-  defaultMode: number | undefined,
-  optional: boolean | undefined,
-  ctx: VolumeContext,
-  fail: (cause: string) => PodInputError,
-): Promise<VolumeFile[]> {
+/** A ConfigMap's keys as file contents: data as text, binaryData as bytes. */
+async function configMapFiles(name: string, items: KeyToPath[] | undefined, defaultMode: number | undefined, optional: boolean | undefined, ctx: VolumeContext, fail: (cause: string) => PodInputError): Promise<VolumeFile[]> {
   const cm = await ctx.source.configMap(name);
-  if (!cm) {
-    if (optional) return [];
-    throw fail(InputMessages.configMapNotFound(name));
-  }
-  const values = new Map<string, string | Buffer>();
-  for (const [k, v] of Object.entries(cm.data ?? {})) values.set(k, v);
+  if (!cm) return missingSource(optional, () => fail(InputMessages.configMapNotFound(name)));
+  const values = new Map<string, string | Buffer>(Object.entries(cm.data ?? {}));
   for (const [k, v] of Object.entries(cm.binaryData ?? {})) values.set(k, Buffer.from(v, 'base64'));
   return pickFiles(values, items, defaultMode, optional, (key) => fail(`configmap references non-existent config key: ${key}`));
 }
 
-async function secretFiles(
-  name: string,
-  items: KeyToPath[] | undefined,
-  defaultMode: number | undefined,
-  optional: boolean | undefined,
-  ctx: VolumeContext,
-  fail: (cause: string) => PodInputError,
-): Promise<VolumeFile[]> {
+/** A Secret's keys as file contents: data decoded to bytes (a key, a keystore: not necessarily text). */
+async function secretFiles(name: string, items: KeyToPath[] | undefined, defaultMode: number | undefined, optional: boolean | undefined, ctx: VolumeContext, fail: (cause: string) => PodInputError): Promise<VolumeFile[]> {
   const secret = await ctx.source.secret(name);
-  if (!secret) {
-    if (optional) return [];
-    throw fail(InputMessages.secretNotFound(name));
-  }
+  if (!secret) return missingSource(optional, () => fail(InputMessages.secretNotFound(name)));
   const values = new Map<string, string | Buffer>();
-  for (const [k, v] of Object.entries(secret.data ?? {})) values.set(k, Buffer.from(decodeSecret(v), 'utf8'));
+  for (const [k, v] of Object.entries(secret.data ?? {})) values.set(k, Buffer.from(v, 'base64'));
   for (const [k, v] of Object.entries(secret.stringData ?? {})) values.set(k, v);
   return pickFiles(values, items, defaultMode, optional, (key) => fail(`references non-existent secret key: ${key}`));
+}
+
+/** An optional source that does not exist gives an empty volume; a required one fails the pod's inputs. */
+function missingSource(optional: boolean | undefined, failure: () => PodInputError): VolumeFile[] {
+  if (optional) return [];
+  throw failure();
 }
 
 function pickFiles(
