@@ -27,6 +27,7 @@ import { runLoad } from './load.ts';
 import { startServerProcess, type ServerProcess } from './server-process.ts';
 import { formatFigureLine, formatTable, int, median, ms, percentile, sortedCopy, type Figure } from './stats.ts';
 import { nowMs, openWatchers } from './watchers.ts';
+import { intFlag } from '../common/int-flag.ts';
 
 const { values } = parseArgs({
   options: {
@@ -48,11 +49,7 @@ const { values } = parseArgs({
   },
 });
 const storage = values.storage === 'memory' ? 'memory' : 'sqlite';
-const num = (name: keyof typeof values) => {
-  const n = Number(values[name]);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a non-negative integer`);
-  return n;
-};
+const num = (name: string) => intFlag(values, name, 0);
 const creates = num('creates');
 const targetObjects = num('objects');
 const gets = num('gets');

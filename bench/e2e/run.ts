@@ -44,6 +44,7 @@ import { oneTaskFakeJob, oneTaskFakeJobTaskID } from './fake-job.ts';
 import { sampleNodeMemory, type Series, type TreeMemory } from './node-memory.ts';
 import { measurePhaseCpu } from './phase-cpu.ts';
 import { startTaskTimeline } from './task-timeline.ts';
+import { intFlag } from '../common/int-flag.ts';
 
 const { values } = parseArgs({
   options: {
@@ -55,12 +56,7 @@ const { values } = parseArgs({
     'sample-ms': { type: 'string', default: '500' },
   },
 });
-type NumericOption = 'jobs-latency' | 'concurrent' | 'create-concurrency' | 'warmup' | 'timeout' | 'sample-ms';
-const num = (name: NumericOption, min: number) => {
-  const n = Number(values[name]);
-  if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be an integer >= ${min}`);
-  return n;
-};
+const num = (name: string, min: number) => intFlag(values, name, min);
 const latencyJobs = num('jobs-latency', 0);
 const concurrentJobs = num('concurrent', 0);
 const createConcurrency = num('create-concurrency', 1);

@@ -46,6 +46,7 @@ import { describeJob } from './diagnose.ts';
 import { startJobTracker, type JobTracker } from './job-tracker.ts';
 import { startKusciaChild, type KusciaChild } from './kuscia-process.ts';
 import { readProcMemory, sampleRss, type RssSample } from '../common/proc-stats.ts';
+import { intFlag } from '../common/int-flag.ts';
 
 const { values } = parseArgs({
   options: {
@@ -60,11 +61,7 @@ const { values } = parseArgs({
     'heap-snapshot': { type: 'string' },
   },
 });
-const num = (name: 'jobs' | 'concurrency' | 'run-ms' | 'nodes-per-domain' | 'warmup' | 'timeout' | 'sample-ms', min: number) => {
-  const n = Number(values[name]);
-  if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be an integer >= ${min}`);
-  return n;
-};
+const num = (name: string, min: number) => intFlag(values, name, min);
 const storage = values.storage === 'memory' ? 'memory' : 'sqlite';
 const jobCount = num('jobs', 1);
 const concurrency = num('concurrency', 1);

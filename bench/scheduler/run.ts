@@ -55,6 +55,7 @@ import { formatFigureLine, formatTable, int, ms, percentile, sortedCopy, type Fi
 import { startServerProcess } from '../apiserver/server-process.ts';
 import { measureSchedulerCore } from './core.ts';
 import { describeWritesPerPod, scrapeRequestCounts } from './request-counts.ts';
+import { intFlag } from '../common/int-flag.ts';
 
 const { values } = parseArgs({
   options: {
@@ -71,11 +72,7 @@ const { values } = parseArgs({
     timeout: { type: 'string', default: '300' },
   },
 });
-const num = (name: 'gangs' | 'pods-per-party' | 'nodes' | 'creators' | 'trg-workers' | 'timeout') => {
-  const n = Number(values[name]);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} must be a positive integer`);
-  return n;
-};
+const num = (name: string) => intFlag(values, name, 1);
 const gangs = num('gangs');
 const podsPerParty = num('pods-per-party');
 const nodeCount = num('nodes');

@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeDir } from '../support/apiserver-process.ts';
-import { freePort } from '../support/center-network.ts';
+import { freePort } from '../support/free-port.ts';
 import { kubectl } from '../support/kubectl.ts';
 import { repoRoot } from '../support/kuscia-process.ts';
 

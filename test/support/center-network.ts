@@ -1,6 +1,6 @@
-import { createServer } from 'node:net';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { freePort } from './free-port.ts';
 import { kubectl, type KubectlResult } from './kubectl.ts';
 import { repoRoot, spawnKuscia, writeInitConfig, type SpawnedKuscia } from './kuscia-process.ts';
 
@@ -126,16 +126,4 @@ export async function unusedDeployToken(ok: (args: string[]) => Promise<string>,
     if (Date.now() > deadline) throw new Error(`the Domain ${domain} got no unused deploy token`);
     await new Promise((r) => setTimeout(r, 100));
   }
-}
-
-/** A TCP port free right now on 127.0.0.1 (the OS picks it; it is released before use). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as { port: number }).port;
-      server.close(() => resolve(port));
-    });
-  });
 }
