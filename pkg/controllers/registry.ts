@@ -3,7 +3,7 @@ import { newKusciaScheduler } from '../scheduler/index.ts';
 import { KusciaResources } from './common/resources.ts';
 import { newClusterDomainRouteController } from './clusterdomainroute/index.ts';
 import { newDomainController } from './domain/index.ts';
-import { newDomainRouteController, RouteResources } from './domainroute/index.ts';
+import { newDomainRouteController } from './domainroute/index.ts';
 import { newKusciaJobController, newKusciaJobGCController } from './kusciajob/index.ts';
 import { newKusciaTaskController } from './kusciatask/index.ts';
 import type { ControllerRegistration } from './manager/manager.ts';
@@ -23,8 +23,8 @@ export function controllerRegistrations(settings: ControllerSettings = {}): Cont
   return [
     { name: 'taskresourcegroup', requires: [K.taskResourceGroups, K.taskResources], factory: (ctx) => newTaskResourceGroupController(ctx) },
     { name: 'domain', requires: [K.domains], factory: (ctx) => newDomainController(ctx) },
-    { name: 'clusterdomainroute', requires: [K.clusterDomainRoutes, K.domainRoutes, K.domains, RouteResources.gateways, RouteResources.interopConfigs], factory: (ctx) => newClusterDomainRouteController(ctx) },
-    { name: 'domainroute', requires: [K.domainRoutes, RouteResources.gateways], factory: (ctx) => newDomainRouteController(ctx) },
+    { name: 'clusterdomainroute', requires: [K.clusterDomainRoutes, K.domainRoutes, K.domains, KusciaResources.gateways, KusciaResources.interopConfigs], factory: (ctx) => newClusterDomainRouteController(ctx) },
+    { name: 'domainroute', requires: [K.domainRoutes, KusciaResources.gateways], factory: (ctx) => newDomainRouteController(ctx) },
     { name: 'kusciatask', requires: [K.kusciaTasks, K.taskResourceGroups, K.appImages], factory: (ctx) => newKusciaTaskController(ctx) },
     { name: 'kusciajob', requires: [K.kusciaJobs, K.kusciaTasks, K.appImages], factory: (ctx) => newKusciaJobController(ctx) },
     { name: 'kusciajob-gc', requires: [K.kusciaJobs], factory: (ctx) => newKusciaJobGCController(ctx, { retentionMs: settings.jobRetentionMs }) },

@@ -5,7 +5,6 @@ import { CoreResources } from '../../kube/resources.ts';
 import type { ApiObject } from '../../kube/wire.ts';
 import type { ControllerContext } from '../common/controller-context.ts';
 import { KusciaResources } from '../common/resources.ts';
-import { RouteResources } from '../domainroute/route-resources.ts';
 
 /** ClusterDomainRoutes by the Domains they join (spec, not labels: labels come later). */
 export const CDRS_BY_DOMAIN = 'clusterdomainroute-controller.by-domain';
@@ -30,8 +29,8 @@ export function requestCdrInformers(ctx: ControllerContext): CdrInformers {
     clusterDomainRoutes,
     domains: f.informerFor<Domain>(KusciaResources.domains),
     domainRoutes,
-    gateways: f.informerFor<Gateway>(RouteResources.gateways),
-    interopConfigs: f.informerFor<InteropConfig>(RouteResources.interopConfigs),
+    gateways: f.informerFor<Gateway>(KusciaResources.gateways),
+    interopConfigs: f.informerFor<InteropConfig>(KusciaResources.interopConfigs),
   };
 }
 
@@ -46,7 +45,7 @@ export function makeCdrClients(ctx: ControllerContext): CdrClients {
   const api = ctx.clients.api;
   return {
     domainRoutes: new ResourceClient(api, KusciaResources.domainRoutes),
-    interopConfigs: new ResourceClient(api, RouteResources.interopConfigs),
+    interopConfigs: new ResourceClient(api, KusciaResources.interopConfigs),
     serviceAccounts: new ResourceClient(api, CoreResources.serviceAccounts),
   };
 }

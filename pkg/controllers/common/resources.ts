@@ -17,6 +17,8 @@ export const KusciaResources = {
   appImages: kusciaRef('AppImage'),
   clusterDomainRoutes: kusciaRef('ClusterDomainRoute'),
   domainRoutes: kusciaRef('DomainRoute'),
+  gateways: kusciaRef('Gateway'),
+  interopConfigs: kusciaRef('InteropConfig'),
 } as const satisfies Record<string, ResourceRef>;
 
 /** The ownerReference a Kuscia object puts on what it creates (controller=true, as Go's NewControllerRef). */

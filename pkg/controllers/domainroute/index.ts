@@ -12,10 +12,8 @@ import type { ControllerContext, KusciaController } from '../common/controller-c
 import { KusciaResources } from '../common/resources.ts';
 import { DomainRouteReconciler } from './domain-route-reconciler.ts';
 import { isGatewayLive } from './gateway-liveness.ts';
-import { RouteResources } from './route-resources.ts';
 
 export { GATEWAY_LIVE_TIMEOUT_MS, isGatewayLive } from './gateway-liveness.ts';
-export { RouteResources } from './route-resources.ts';
 export { routeNeedsToken, routeSpecProblem } from './validate.ts';
 export { KEPT_SOURCE_TOKENS, TOKEN_ROLLING_GRACE_MS } from './token-rolling.ts';
 
@@ -37,7 +35,7 @@ export interface DomainRouteControllerOptions {
 export function newDomainRouteController(ctx: ControllerContext, options: DomainRouteControllerOptions = {}): KusciaController {
   const log = ctx.log.child({ component: DOMAIN_ROUTE_CONTROLLER_NAME });
   const domainRoutes = ctx.informers.informerFor<DomainRoute>(KusciaResources.domainRoutes);
-  const gateways = ctx.informers.informerFor<Gateway>(RouteResources.gateways);
+  const gateways = ctx.informers.informerFor<Gateway>(KusciaResources.gateways);
   domainRoutes.addIndexer(DOMAIN_ROUTES_BY_NAMESPACE, (dr) => [dr.metadata.namespace ?? '']);
 
   const queue = new RateLimitingQueue();

@@ -11,7 +11,6 @@ import { newClusterDomainRouteController } from '../../../pkg/controllers/cluste
 import { keyOfKusciaPublicKey, makeDomainCert, type DomainCert } from '../../../pkg/controllers/clusterdomainroute/testing/domain-cert.ts';
 import { rfc3339 } from '../../../pkg/controllers/common/controller-context.ts';
 import { KusciaResources } from '../../../pkg/controllers/common/resources.ts';
-import { RouteResources } from '../../../pkg/controllers/domainroute/index.ts';
 import { Labels, type ClusterDomainRoute, type Domain, type DomainRoute, type DomainRouteSpec, type DomainRouteStatus, type Gateway, type InteropConfig } from '../../../pkg/crd/index.ts';
 import { isNotFound } from '../../../pkg/kube/api-errors.ts';
 import { ResourceClient } from '../../../pkg/kube/resource-client.ts';
@@ -34,8 +33,8 @@ let interopConfigs: ResourceClient<InteropConfig>;
 beforeAll(async () => {
   env = await startControllerTestEnv();
   domainRoutes = new ResourceClient(env.clients.api, KusciaResources.domainRoutes);
-  gateways = new ResourceClient(env.clients.api, RouteResources.gateways);
-  interopConfigs = new ResourceClient(env.clients.api, RouteResources.interopConfigs);
+  gateways = new ResourceClient(env.clients.api, KusciaResources.gateways);
+  interopConfigs = new ResourceClient(env.clients.api, KusciaResources.interopConfigs);
   const [alice, bob, carol] = await Promise.all(['alice', 'bob', 'carol'].map((d) => makeDomainCert(d)));
   Object.assign(certs, { alice, bob, carol });
   await env.createNamespaces('alice', 'bob', 'dave');

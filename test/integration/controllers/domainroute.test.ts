@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rfc3339 } from '../../../pkg/controllers/common/controller-context.ts';
 import { KusciaResources } from '../../../pkg/controllers/common/resources.ts';
-import { newDomainRouteController, RouteResources } from '../../../pkg/controllers/domainroute/index.ts';
+import { newDomainRouteController } from '../../../pkg/controllers/domainroute/index.ts';
 import { Labels, type DomainRoute, type DomainRouteToken, type DomainRouteTokenStatus, type Gateway } from '../../../pkg/crd/index.ts';
 import { ResourceClient } from '../../../pkg/kube/resource-client.ts';
 import { startControllerTestEnv, type ControllerTestEnv } from '../../support/controller-env.ts';
@@ -26,7 +26,7 @@ let gateways: ResourceClient<Gateway>;
 beforeAll(async () => {
   env = await startControllerTestEnv();
   domainRoutes = new ResourceClient(env.clients.api, KusciaResources.domainRoutes);
-  gateways = new ResourceClient(env.clients.api, RouteResources.gateways);
+  gateways = new ResourceClient(env.clients.api, KusciaResources.gateways);
   await env.createNamespaces('alice', 'bob');
   for (const namespace of ['alice', 'bob']) {
     await domainRoutes.create({
