@@ -13,6 +13,7 @@ import { ensureLiteClusterRbac, ensureLiteDomainRbac } from './lite-rbac.ts';
 import { redeemDeployToken } from './redeem-deploy-token.ts';
 import { REGISTER_PATH, type RegistrationRequest, type RegistrationResponse } from './registration-types.ts';
 import { signLiteCertificate } from './sign-lite-certificate.ts';
+import { storeDomainCert } from './store-domain-cert.ts';
 
 export interface RegistrationServerOptions {
   /** Admin access to the master's API server (reads Domains, writes their status and RBAC). */
@@ -57,14 +58,16 @@ export async function startRegistrationServer(opts: RegistrationServerOptions): 
     if (!path.endsWith(REGISTER_PATH)) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
     if (req.method !== 'POST') throw apiErrors.methodNotAllowed();
     const body = parseRequest(await readBody(req));
-    await redeemDeployToken(opts.api, body.domainID, body.token);
-    await ensureLiteDomainRbac(opts.api, body.domainID);
+    // Signed before the token is spent: a request with a bad key must not use up the token.
     let certificate: string;
     try {
       certificate = await signLiteCertificate(opts.ca, body.domainID, body.publicKey);
     } catch {
       throw apiErrors.badRequest('publicKey: not a PEM public key');
     }
+    await redeemDeployToken(opts.api, body.domainID, body.token);
+    await ensureLiteDomainRbac(opts.api, body.domainID);
+    await storeDomainCert(opts.api, body.domainID, certificate);
     log.info({ domain: body.domainID }, 'lite registered');
     const answer: RegistrationResponse = { certificate, caCertificate: opts.ca.certPem, apiServer: opts.apiServerUrl };
     sendJson(res, 200, answer);

@@ -1,3 +1,4 @@
+import { createPublicKey, X509Certificate } from 'node:crypto';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -71,6 +72,9 @@ describe('kuscia start (master)', () => {
     const log = pino({ level: 'silent' });
     const creds = await ensureLiteCredentials({ stateDir: join(work, 'home', 'alice'), domainID: 'alice', domainKeyPem, masterEndpoint: registrationUrl, token, log });
     expect(creds.registered).toBe(true);
+    // The master keeps the lite's certificate in its Domain: the gateways' handshake takes the key from there.
+    const storedCert = Buffer.from(await ok(['get', 'domain', 'alice', '-o', 'jsonpath={.spec.cert}']), 'base64').toString('utf8');
+    expect(new X509Certificate(storedCert).publicKey.export({ type: 'spki', format: 'pem' })).toBe(createPublicKey(domainKeyPem).export({ type: 'spki', format: 'pem' }));
     // The token is one-time: another registration with it is refused.
     await expect(ensureLiteCredentials({ stateDir: join(work, 'other'), domainID: 'alice', domainKeyPem, masterEndpoint: registrationUrl, token, log })).rejects.toThrow(
       'the master refused the registration (403): the deploy token for domain alice has already been used',
