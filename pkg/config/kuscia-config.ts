@@ -32,6 +32,7 @@ export interface KusciaConfig {
   apiserver: ApiServerConfig;
   registration: RegistrationConfig;
   controllers: ControllersConfig;
+  gateway: GatewayConfig;
 }
 
 export interface AgentConfig {
@@ -63,4 +64,20 @@ export interface RegistrationConfig {
 export interface ControllersConfig {
   /** A node whose Lease was not renewed this long goes NotReady and its pods fail (default 40 s). */
   nodeMonitorGracePeriodSeconds: number;
+}
+
+/**
+ * The domain gateway of a lite or autonomy node (ours: Kuscia runs Envoy on fixed ports 80/1080
+ * in its container; nodes sharing one host need their own ports).
+ */
+export interface GatewayConfig {
+  enabled: boolean;
+  /** Peers → gateway (Kuscia: 1080); what other domains' ClusterDomainRoutes point at. */
+  externalPort: number;
+  /** Apps → gateway (Kuscia: 80); 0 picks a free port at start (task processes are told it). */
+  internalPort: number;
+  /** Where both listeners bind. */
+  listenAddress: string;
+  /** The address in the Gateway object (default: the host's first non-loopback IPv4, else 127.0.0.1). */
+  advertiseAddress?: string;
 }

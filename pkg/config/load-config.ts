@@ -6,7 +6,7 @@ import { isDNS1123Label, isDNS1123Subdomain } from '../apiserver/validation/name
 import { ConfigError } from './config-error.ts';
 import { decodeDomainKey } from './domain-key.ts';
 import { FieldReader } from './field-readers.ts';
-import type { KusciaConfig, KusciaMode, KusciaProtocol, LogLevel } from './kuscia-config.ts';
+import type { GatewayConfig, KusciaConfig, KusciaMode, KusciaProtocol, LogLevel } from './kuscia-config.ts';
 import { readResourceAmounts } from './resource-amounts.ts';
 
 /** `.kuscia` in the checkout: the default state root when neither kuscia.yaml nor KUSCIA_HOME names one. */
@@ -106,7 +106,23 @@ export function parseKusciaConfig(text: string, ctx: LoadContext): KusciaConfig 
       kubeconfigFile: kubeconfigFile ? resolve(dirname(ctx.path), kubeconfigFile) : undefined,
     },
     registration: { port: registration.port('port') ?? DEFAULT_REGISTRATION_PORT, bind: registration.string('bind') ?? '127.0.0.1' },
+    gateway: readGateway(top.mapping('gateway'), mode),
     controllers: { nodeMonitorGracePeriodSeconds: top.mapping('controllers').seconds('nodeMonitorGracePeriodSeconds', 1) ?? DEFAULT_LEASE_SECONDS },
+  };
+}
+
+/** Kuscia's external gateway port. */
+export const DEFAULT_GATEWAY_EXTERNAL_PORT = 1080;
+
+function readGateway(gateway: FieldReader, mode: KusciaMode): GatewayConfig {
+  const advertise = emptyToUndefined(gateway.string('advertiseAddress'));
+  return {
+    // A master has no data plane of its own yet (its lites' gateways reach it directly).
+    enabled: gateway.boolean('enabled') ?? mode !== 'master',
+    externalPort: gateway.port('externalPort') ?? DEFAULT_GATEWAY_EXTERNAL_PORT,
+    internalPort: gateway.port('internalPort') ?? 0,
+    listenAddress: gateway.string('listenAddress') ?? '0.0.0.0',
+    ...(advertise ? { advertiseAddress: advertise } : {}),
   };
 }
 

@@ -30,4 +30,10 @@ export const LITE_AGENT_RULES: V1PolicyRule[] = [
   { apiGroups: [''], resources: ['pods/status'], verbs: ['update', 'patch'] },
   { apiGroups: [''], resources: ['configmaps', 'secrets'], verbs: ['get', 'list', 'watch'] },
   { apiGroups: ['', 'events.k8s.io'], resources: ['events'], verbs: ['create', 'patch'] },
+  // The domain gateway: its routes' tokens, the services it serves, its own Gateway object.
+  { apiGroups: [''], resources: ['services'], verbs: ['get', 'list', 'watch'] },
+  { apiGroups: ['kuscia.secretflow'], resources: ['domainroutes'], verbs: ['get', 'list', 'watch'] },
+  { apiGroups: ['kuscia.secretflow'], resources: ['domainroutes/status'], verbs: ['get', 'update', 'patch'] },
+  { apiGroups: ['kuscia.secretflow'], resources: ['gateways'], verbs: ['get', 'list', 'watch', 'create'] },
+  { apiGroups: ['kuscia.secretflow'], resources: ['gateways/status'], verbs: ['get', 'update', 'patch'] },
 ];
