@@ -19,6 +19,13 @@ REGISTRATION_PORT=${KUSCIA_REGISTRATION_PORT:-18080}
 LITES=(alice bob)
 JOB=job-fake
 
+# The external port of a lite's gateway: KUSCIA_GATEWAY_PORT_<LITE>, else 21080 for alice, 22080 for bob.
+gateway_port() {
+  local var="KUSCIA_GATEWAY_PORT_${1^^}" default=21080
+  [ "$1" = bob ] && default=22080
+  echo "${!var:-$default}"
+}
+
 running() { [ -f "$KUSCIA_HOME/$1.pid" ] && kill -0 "$(cat "$KUSCIA_HOME/$1.pid")" 2>/dev/null; }
 
 # SIGTERM lets `kuscia start` stop its modules (and a lite its pods) in order; whatever is left of
@@ -102,33 +109,48 @@ for lite in "${LITES[@]}"; do
     } >"$KUSCIA_HOME/$lite.yaml.tmp"
     mv "$KUSCIA_HOME/$lite.yaml.tmp" "$KUSCIA_HOME/$lite.yaml"
   fi
+  # Each lite's gateway needs its own external port on a shared host (Kuscia: 1080 per container).
+  grep -q '^gateway:' "$KUSCIA_HOME/$lite.yaml" || printf 'gateway:\n  externalPort: %s\n' "$(gateway_port "$lite")" >>"$KUSCIA_HOME/$lite.yaml"
   start_node "$lite"
 done
 kubectl wait --for=condition=Ready --timeout=60s node/kuscia-lite-alice node/kuscia-lite-bob
 kubectl get nodes -o wide
 
+echo "== connecting alice and bob: ClusterDomainRoutes both ways, token handshake between their gateways"
+sed -e "s/\${ALICE_GATEWAY_PORT}/$(gateway_port alice)/" -e "s/\${BOB_GATEWAY_PORT}/$(gateway_port bob)/" deploy/examples/clusterdomainroutes.yaml | kubectl apply -f -
+kubectl wait --for=condition=Ready --timeout=60s cdr/alice-bob cdr/bob-alice
+kubectl get cdr
+
+# Applies a job and waits for it to end; fails the script unless it Succeeded.
+run_job() {
+  local job=$1 file=$2 phase=''
+  kubectl apply -f "$file"
+  for _ in $(seq 1 300); do
+    phase=$(kubectl get kj "$job" -n cross-domain -o jsonpath='{.status.phase}')
+    case "$phase" in Succeeded | Failed) break ;; esac
+    sleep 0.4
+  done
+  kubectl get kj "$job" -n cross-domain
+  if [ "$phase" != Succeeded ]; then
+    echo "error: the job $job ended as '${phase:-unknown}'; see kubectl describe kj $job -n cross-domain and $KUSCIA_HOME/*.log" >&2
+    exit 1
+  fi
+}
+
 echo "== running the sample KusciaJob $JOB (3 tasks, alice and bob)"
-kubectl apply -f deploy/examples/kusciajob-fake.yaml
-phase=''
-for _ in $(seq 1 300); do
-  phase=$(kubectl get kj "$JOB" -n cross-domain -o jsonpath='{.status.phase}')
-  case "$phase" in Succeeded | Failed) break ;; esac
-  sleep 0.4
-done
-kubectl get kj "$JOB" -n cross-domain
+run_job "$JOB" deploy/examples/kusciajob-fake.yaml
 kubectl get kt -n cross-domain
 # The pods of a succeeded task are deleted (as in Kuscia); their events tell where they ran.
 kubectl get events -n alice --field-selector reason=Started
-if [ "$phase" != Succeeded ]; then
-  echo "error: the job $JOB ended as '${phase:-unknown}'; see kubectl describe kj $JOB -n cross-domain and $KUSCIA_HOME/*.log" >&2
-  exit 1
-fi
+echo "== running job-peer: the parties ping each other through both gateways"
+run_job job-peer deploy/examples/kusciajob-peer.yaml
 cat <<MSG
 
-The job $JOB Succeeded: its pods ran as processes of the lites alice and bob. Try:
+The jobs $JOB and job-peer Succeeded: their pods ran as processes of the lites alice and bob, and
+job-peer's parties reached each other through their gateways (token-authenticated). Try:
   export KUBECONFIG=$KUBECONFIG
   kubectl get kj,kt -n cross-domain
-  kubectl get nodes; kubectl get domains
+  kubectl get nodes; kubectl get domains; kubectl get cdr; kubectl get gateways -A
   kubectl delete kj $JOB -n cross-domain && kubectl apply -f deploy/examples/kusciajob-fake.yaml   # run it again
 The README's tour goes on from here (a failing task, kubectl logs -f, deleting a pod).
 Logs: $KUSCIA_HOME/{master,alice,bob}.log. Stop everything with: scripts/quickstart.sh down

@@ -78,6 +78,6 @@ export interface GatewayConfig {
   internalPort: number;
   /** Where both listeners bind. */
   listenAddress: string;
-  /** The address in the Gateway object (default: the host's first non-loopback IPv4, else 127.0.0.1). */
+  /** The address in the Gateway object (default 127.0.0.1: a network on one host). */
   advertiseAddress?: string;
 }

@@ -1,7 +1,8 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { EnvContractError, readTaskEnv } from './env-contract.ts';
-import { inputFromConfigFile, parseTaskConfig, TaskConfigError } from './task-config.ts';
+import { EnvContractError, readTaskEnv, type TaskEnv } from './env-contract.ts';
+import { runPeerMode } from './peer-mode.ts';
+import { inputFromConfigFile, parseTaskConfig, TaskConfigError, type FakeTaskConfig } from './task-config.ts';
 
 /**
  * The fake engine: a built-in app for tests and examples. `fake-engine [config-file]`: validates
@@ -14,8 +15,8 @@ function main(argv: string[], env: NodeJS.ProcessEnv): void {
     process.stderr.write('fake-engine: terminated by SIGTERM\n');
     process.exit(143);
   });
-  let config;
-  let task;
+  let config: FakeTaskConfig;
+  let task: TaskEnv;
   try {
     task = readTaskEnv(env);
     const fromFile = argv[0] ? inputFromConfigFile(readFileSync(argv[0], 'utf8')) : undefined;
@@ -27,11 +28,21 @@ function main(argv: string[], env: NodeJS.ProcessEnv): void {
   }
   process.stdout.write(`fake-engine: task ${task.taskID} in domain ${task.domainID}, ports [${task.ports.map((p) => `${p.name}=${p.port}`).join(' ')}]\n`);
   const { exit, message, output } = config;
-  setTimeout(() => {
+  if (config.peer) {
+    const say = (line: string) => process.stdout.write(`${line}\n`);
+    runPeerMode(task, env, config.peerTimeout ?? 60, say).then(
+      () => finish(),
+      (err: unknown) => fail(`fake-engine: ${(err as Error).message}`, env),
+    );
+    return;
+  }
+  setTimeout(() => finish(), config.sleep * 1000);
+
+  function finish(): void {
     if (output) {
       const file = resolve(output);
       mkdirSync(dirname(file), { recursive: true });
-      writeFileSync(file, JSON.stringify({ taskID: task.taskID, domainID: task.domainID }) + '\n');
+      writeFileSync(file, JSON.stringify({ taskID: task!.taskID, domainID: task!.domainID }) + '\n');
     }
     if (message) {
       process.stderr.write(`${message}\n`);
@@ -39,7 +50,7 @@ function main(argv: string[], env: NodeJS.ProcessEnv): void {
     }
     process.stdout.write(`fake-engine: done, exit ${exit}\n`);
     process.exitCode = exit;
-  }, config.sleep * 1000);
+  }
 }
 
 function fail(message: string, env: NodeJS.ProcessEnv): void {

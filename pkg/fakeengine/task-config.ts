@@ -6,6 +6,13 @@ export interface FakeTaskConfig {
   exit: number;
   message?: string;
   output?: string;
+  /**
+   * Peer mode: serve on the Cluster-scope port and call every other party's endpoints from
+   * TASK_CLUSTER_DEFINE through the domain gateway; succeed once all answered and all called us.
+   */
+  peer?: boolean;
+  /** Seconds peer mode waits for the other parties (default 60). */
+  peerTimeout?: number;
 }
 
 export class TaskConfigError extends Error {
@@ -34,6 +41,14 @@ export function parseTaskConfig(raw: string): FakeTaskConfig {
   if (c.message !== undefined) {
     if (typeof c.message !== 'string') throw new TaskConfigError('task input config: "message" must be a string');
     config.message = c.message;
+  }
+  if (c.peer !== undefined) {
+    if (typeof c.peer !== 'boolean') throw new TaskConfigError('task input config: "peer" must be true or false');
+    config.peer = c.peer;
+  }
+  if (c.peerTimeout !== undefined) {
+    if (typeof c.peerTimeout !== 'number' || !(c.peerTimeout > 0)) throw new TaskConfigError('task input config: "peerTimeout" must be a number of seconds > 0');
+    config.peerTimeout = c.peerTimeout;
   }
   if (c.output !== undefined) {
     if (typeof c.output !== 'string' || c.output === '' || isAbsolute(c.output) || normalize(c.output).startsWith('..')) {

@@ -15,6 +15,8 @@ export interface AgentModuleOptions {
   /** Resolved when the dependencies are ready: the kubeconfig and the CA of the log readers. */
   credentials: () => { kubeconfigPath: string; clientCaPem: string };
   rootDir: string;
+  /** Resolved at start: variables every task process gets from the node (the gateway proxy). */
+  nodeEnv?: () => Record<string, string>;
   log: Logger;
 }
 
@@ -29,7 +31,7 @@ export function agentModule(opts: AgentModuleOptions): Module {
         const { kubeconfigPath, clientCaPem } = opts.credentials();
         const log = opts.log;
         const images = await loadBuiltinImages(opts.rootDir);
-        const runtime = newRunPRuntime({ rootDir: opts.rootDir, log, images });
+        const runtime = newRunPRuntime({ rootDir: opts.rootDir, log, images, nodeEnv: opts.nodeEnv?.() ?? {} });
         const agent = opts.config.agent;
         return startAgent({
           kubeConfig: loadKubeConfig(kubeconfigPath),

@@ -12,7 +12,9 @@ import { KubeApi } from '../kube/api-client.ts';
 import { loadKubeConfig } from '../kube/client.ts';
 import { ensureLiteCredentials } from '../register/register-lite.ts';
 import { startRegistrationServer, type RunningRegistrationServer } from '../register/registration-server.ts';
+import { gatewayProxyEnv } from '../gateway/proxy-env.ts';
 import { agentModule } from './agent-module.ts';
+import { gatewayModule } from './gateway-module.ts';
 import { childProcessModule } from './child-process-module.ts';
 import { bootstrapMaster } from './master/bootstrap-master.ts';
 import { ensureDomainCert } from './master/domain-cert.ts';
@@ -94,13 +96,16 @@ function planMaster(config: KusciaConfig, stateDir: string, log: Logger): NodePl
     );
   }
   if (config.mode === 'autonomy') {
+    // After the controllers: the Domain controller creates the namespace the gateway and agent serve.
+    const gateway = config.gateway.enabled ? gatewayModule({ config, dependsOn: ['controllers', 'scheduler'], kubeconfigPath: () => kubeconfigPath, log }) : undefined;
+    if (gateway) modules.push(gateway);
     modules.push(
       agentModule({
         config,
-        // After the controllers: the Domain controller creates the namespace the agent serves.
-        dependsOn: ['controllers', 'scheduler'],
+        dependsOn: gateway ? ['gateway'] : ['controllers', 'scheduler'],
         credentials: () => ({ kubeconfigPath, clientCaPem: clusterCaPem(kubeconfigPath) }),
         rootDir: join(stateDir, 'agent'),
+        nodeEnv: () => (gateway ? gatewayProxyEnv(gateway.internalPort()) : {}),
         log,
       }),
     );
@@ -122,8 +127,19 @@ function planLite(config: KusciaConfig, stateDir: string, log: Logger): NodePlan
       });
       credentials = { kubeconfigPath: creds.kubeconfigPath, clientCaPem: creds.caPem };
     }),
-    agentModule({ config, dependsOn: ['register'], credentials: () => credentials!, rootDir: join(stateDir, 'agent'), log }),
   ];
+  const gateway = config.gateway.enabled ? gatewayModule({ config, dependsOn: ['register'], kubeconfigPath: () => credentials!.kubeconfigPath, log }) : undefined;
+  if (gateway) modules.push(gateway);
+  modules.push(
+    agentModule({
+      config,
+      dependsOn: gateway ? ['gateway'] : ['register'],
+      credentials: () => credentials!,
+      rootDir: join(stateDir, 'agent'),
+      nodeEnv: () => (gateway ? gatewayProxyEnv(gateway.internalPort()) : {}),
+      log,
+    }),
+  );
   return { modules, kubeconfigPath: join(stateDir, 'kubeconfig.yaml'), registrationUrl: () => undefined };
 }
 

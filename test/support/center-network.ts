@@ -34,6 +34,10 @@ export interface CenterNetwork {
   /** Like kubectl, but throws with kubectl's stderr on a non-zero exit. */
   ok(args: string[], stdin?: string): Promise<string>;
   master(): SpawnedKuscia;
+  /** The external port of a lite's gateway (what a ClusterDomainRoute to it points at). */
+  gatewayPort(domain: string): number;
+  /** A token-authenticated ClusterDomainRoute source→destination, waited for until Ready. */
+  connect(source: string, destination: string): Promise<void>;
   lite(domain: string): SpawnedKuscia;
   /** Starts `kuscia start` for the master again (after stopMaster) on the same state. */
   startMaster(): Promise<void>;
@@ -63,6 +67,7 @@ export async function startCenterNetwork(opts: CenterNetworkOptions): Promise<Ce
   });
 
   let master: SpawnedKuscia | undefined;
+  const gatewayPorts = new Map<string, number>();
   const lites = new Map<string, SpawnedKuscia>();
   const run = (args: string[], stdin?: string) => kubectl(kubeconfig, cache, args, stdin);
   const ok = async (args: string[], stdin?: string) => {
@@ -82,6 +87,24 @@ export async function startCenterNetwork(opts: CenterNetworkOptions): Promise<Ce
     kubectl: run,
     ok,
     master: () => master!,
+    gatewayPort: (domain) => gatewayPorts.get(domain)!,
+    async connect(source, destination) {
+      const cdr = {
+        apiVersion: 'kuscia.secretflow/v1alpha1',
+        kind: 'ClusterDomainRoute',
+        metadata: { name: `${source}-${destination}` },
+        spec: {
+          source,
+          destination,
+          interConnProtocol: 'kuscia',
+          endpoint: { host: '127.0.0.1', ports: [{ name: 'http', port: gatewayPorts.get(destination)!, protocol: 'HTTP', isTLS: false }] },
+          authenticationType: 'Token',
+          tokenConfig: { tokenGenMethod: 'RSA-GEN', rollingUpdatePeriod: 0 },
+        },
+      };
+      await ok(['apply', '-f', '-'], JSON.stringify(cdr));
+      await ok(['wait', '--for=condition=Ready', '--timeout=60s', `cdr/${source}-${destination}`]);
+    },
     lite: (domain) => lites.get(domain)!,
     startMaster,
     startLite,
@@ -101,9 +124,12 @@ export async function startCenterNetwork(opts: CenterNetworkOptions): Promise<Ce
     await Promise.all(
       opts.lites.map(async (domain) => {
         const token = await unusedDeployToken(ok, domain);
+        gatewayPorts.set(domain, await freePort());
         await writeInitConfig(opts.work, `${domain}.yaml`, ['--mode', 'lite', '-d', domain, '-t', token, '-m', `https://127.0.0.1:${registrationPort}`, '-l', logLevel], {
           home,
           agent: { leaseDurationSeconds: opts.leaseDurationSeconds ?? 40 },
+          // Each lite's gateway on its own external port (one host).
+          gateway: { externalPort: gatewayPorts.get(domain) },
           ...opts.liteConfig,
         });
         await startLite(domain);

@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadEnvoyProtos } from '../xds/envoy-protos.ts';
@@ -76,6 +77,26 @@ describe('built-in data plane: HTTP/1.1 routing', () => {
     expect(JSON.parse(exactPath.body).upstream).toBe('exact');
     const notExact = await httpRequest(port, { path: '/only/more', headers: { host: 'exact.example' } });
     expect(notExact.status).toBe(404);
+  });
+
+  it('routes an absolute-form request (as HTTP proxy clients send it) by the URL authority', async () => {
+    const res = await httpRequest(port, { path: 'http://data.alice.svc:8080/api/v?x=2', headers: { host: 'ignored.example' } });
+    expect(res.status).toBe(200);
+    const seen = JSON.parse(res.body) as { url: string; headers: Record<string, string> };
+    expect(seen.url).toBe('/v1/v?x=2');
+    expect(seen.headers['kuscia-host']).toBe('data.alice.svc');
+  });
+
+  it('refuses HTTP/1.0 unless the connection manager accepts it (426)', async () => {
+    const reply = await new Promise<string>((resolve, reject) => {
+      const socket = net.connect(port, '127.0.0.1', () => socket.end('GET /api/x HTTP/1.0\r\nHost: data.alice.svc\r\n\r\n'));
+      let text = '';
+      socket.on('data', (c: Buffer) => (text += c));
+      socket.on('end', () => resolve(text));
+      socket.on('error', reject);
+    });
+    expect(reply.split('\r\n')[0]).toBe('HTTP/1.1 426 Upgrade Required');
+    expect(alice.requests.some((r) => r.url === '/v1/x')).toBe(false);
   });
 
   it('answers a direct response with the route response headers', async () => {

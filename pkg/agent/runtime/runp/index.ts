@@ -14,6 +14,11 @@ export type RunPOptions = RuntimeOptions & {
   backoff?: BackoffPolicy;
   /** cgroup file system root for memory limits ('' disables them); default /sys/fs/cgroup. */
   cgroupRoot?: string;
+  /**
+   * Variables every process gets from its node, under the image's and the container's own: the
+   * domain gateway as HTTP proxy (a process has no DNS for `<svc>.<domain>.svc`; a container would).
+   */
+  nodeEnv?: Readonly<Record<string, string>>;
 };
 
 const DEFAULT_GRACE_SECONDS = 30;
@@ -65,6 +70,7 @@ export function newRunPRuntime(opts: RunPOptions): PodRuntime {
         rootDir: opts.rootDir,
         logRoot: agentLogRoot(opts.rootDir),
         images: opts.images,
+        nodeEnv: opts.nodeEnv ?? {},
         cgroups,
         backoff: opts.backoff ?? KUBELET_BACKOFF,
         now,

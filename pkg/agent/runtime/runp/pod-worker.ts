@@ -26,6 +26,8 @@ export interface PodWorkerDeps {
   rootDir: string;
   logRoot: string;
   images: BuiltinImages;
+  /** Node-provided variables (the gateway proxy), under the image's and the container's env. */
+  nodeEnv: Readonly<Record<string, string>>;
   /** Undefined: memory limits are not enforced on this host. */
   cgroups: MemoryCgroups | undefined;
   backoff: BackoffPolicy;
@@ -194,7 +196,7 @@ export class PodWorker {
     r.status.imageID = this.deps.images.imageID(r.spec.image ?? '');
     const logFile = containerLogFile(this.deps.logRoot, this.ref.namespace, this.ref.name, this.ref.uid, r.spec.name, r.status.restartCount ?? 0);
     const startedAt = this.deps.now();
-    const env = processEnv(process.env, image, inputs.env, r.terminationFile);
+    const env = processEnv(process.env, image, inputs.env, r.terminationFile, this.deps.nodeEnv);
     const argv = [...(r.spec.command ?? image.entrypoint ?? []), ...(r.spec.args ?? [])].map((a) => expandVars(a, (name) => (Object.hasOwn(env, name) ? env[name] : undefined)));
     await this.sandbox.resetTerminationFile(r.terminationFile);
     const logWriter = new CriLogWriter(logFile, this.deps.now);

@@ -8,6 +8,8 @@ import { Http1Exchange } from './http1-exchange.ts';
 import { Http2Exchange } from './http2-exchange.ts';
 
 const HTTP2_PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n');
+/** A connection that sends nothing to tell its protocol by is closed after this (Envoy's listener_filters_timeout). */
+const SNIFF_TIMEOUT_MS = 15_000;
 
 /**
  * The HTTP/1.1 and HTTP/2 servers serving the connections accepted under one version of a
@@ -124,12 +126,15 @@ export class ProtocolServers {
    */
   private sniff(socket: net.Socket): void {
     let seen = Buffer.alloc(0);
+    const onSilence = () => socket.destroy();
     const onData = (chunk: Buffer) => {
       seen = Buffer.concat([seen, chunk]);
       const n = Math.min(seen.length, HTTP2_PREFACE.length);
       const isPrefacePrefix = seen.subarray(0, n).equals(HTTP2_PREFACE.subarray(0, n));
       if (isPrefacePrefix && n < 3) return; // too short to tell yet
       socket.off('data', onData);
+      socket.off('timeout', onSilence);
+      socket.setTimeout(0);
       socket.pause();
       socket.unshift(seen);
       if (isPrefacePrefix) {
@@ -141,5 +146,7 @@ export class ProtocolServers {
     };
     socket.on('data', onData);
     socket.on('error', () => socket.destroy());
+    socket.setTimeout(SNIFF_TIMEOUT_MS);
+    socket.on('timeout', onSilence);
   }
 }

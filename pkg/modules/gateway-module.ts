@@ -1,0 +1,58 @@
+import type { Logger } from 'pino';
+import { KUBERNETES_VERSION } from '../apiserver/http/version.ts';
+import type { KusciaConfig } from '../config/kuscia-config.ts';
+import { loadKubeConfig } from '../kube/client.ts';
+import { builtinDataPlane } from '../gateway/builtin-data-plane.ts';
+import { startGateway, type RunningGateway } from '../gateway/gateway.ts';
+import { freePort } from './free-port.ts';
+import type { Module } from './module.ts';
+
+export interface GatewayModuleOptions {
+  config: KusciaConfig;
+  dependsOn: readonly string[];
+  /** Resolved when the dependencies are ready: this node's credential for the API server. */
+  kubeconfigPath: () => string;
+  log: Logger;
+}
+
+export interface GatewayModule extends Module {
+  /** The internal listener's port, once started: task processes use it as their HTTP proxy. */
+  internalPort(): number;
+}
+
+/** The domain gateway in this process, with the built-in data plane (Kuscia's domainroute + envoy modules). */
+export function gatewayModule(opts: GatewayModuleOptions): GatewayModule {
+  let running: Promise<RunningGateway> | undefined;
+  let internal = 0;
+  return {
+    name: 'gateway',
+    dependsOn: opts.dependsOn,
+    internalPort: () => internal,
+    start: async () => {
+      const gw = opts.config.gateway;
+      internal = gw.internalPort || (await freePort(gw.listenAddress === '0.0.0.0' ? '127.0.0.1' : gw.listenAddress));
+      running = startGateway({
+        kubeConfig: loadKubeConfig(opts.kubeconfigPath()),
+        domain: opts.config.domainID,
+        // One Gateway object per node, named like the node (Kuscia: the host name).
+        instance: opts.config.agent.nodeName,
+        domainKeyPem: opts.config.domainKeyPem,
+        ports: { internal, external: gw.externalPort, handshake: 0 },
+        listenAddress: gw.listenAddress,
+        advertiseAddress: gw.advertiseAddress ?? '127.0.0.1',
+        version: KUBERNETES_VERSION.gitVersion,
+        dataPlane: builtinDataPlane,
+        log: opts.log,
+      });
+      running.catch(() => {});
+    },
+    ready: async () => {
+      if (!running) throw new Error('gateway was not started');
+      await running;
+    },
+    stop: async () => {
+      const gw = await running?.catch(() => undefined);
+      await gw?.stop();
+    },
+  };
+}
