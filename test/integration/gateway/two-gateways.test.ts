@@ -99,6 +99,13 @@ beforeAll(async () => {
     metadata: { name: 'task-0-fed', namespace: 'bob', labels: { [Labels.PortScope]: 'Cluster' }, annotations: { [Annotations.Protocol]: 'HTTP', [Annotations.AccessDomain]: 'alice' } },
     spec: { clusterIP: 'None', selector: { [Labels.PodIdentity]: 'task-0' }, ports: [{ name: 'fed', port: 8080, targetPort: 'fed' }], publishNotReadyAddresses: true },
   });
+  // The same pod behind a Domain-scope port: only bob itself may call it.
+  await services.create({
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'task-0-inner', namespace: 'bob', labels: { [Labels.PortScope]: 'Domain' }, annotations: { [Annotations.Protocol]: 'HTTP' } },
+    spec: { clusterIP: 'None', selector: { [Labels.PodIdentity]: 'task-0' }, ports: [{ name: 'fed', port: 8080, targetPort: 'fed' }], publishNotReadyAddresses: true },
+  });
 
   for (const domain of ['alice', 'bob']) {
     gateways.push(
@@ -161,6 +168,10 @@ describe('two gateways over a ClusterDomainRoute alice→bob', () => {
     expect(lastBackendHeaders?.['kuscia-source']).toBe('alice');
     // The token authenticated the hop and stays between the gateways.
     expect(lastBackendHeaders?.['kuscia-token']).toBeUndefined();
+    // A Domain-scope port of bob's is not there for alice.
+    const inner = await get(ports['alice']!.internal, 'task-0-inner.bob.svc', '/ping');
+    expect(inner.status).toBe(404);
+    expect((await get(ports['bob']!.internal, 'task-0-inner.bob.svc', '/ping')).status).toBe(200);
   });
 
   it("refuses requests at bob's external port without a valid token, with Kuscia's 401 body", async () => {
