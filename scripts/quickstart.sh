@@ -19,10 +19,11 @@ REGISTRATION_PORT=${KUSCIA_REGISTRATION_PORT:-18080}
 LITES=(alice bob)
 JOB=job-fake
 
-# The external port of a lite's gateway: KUSCIA_GATEWAY_PORT_<LITE>, else 21080 for alice, 22080 for bob.
+# The external port of a node's gateway: KUSCIA_GATEWAY_PORT_<NODE>, else 20080 for the master,
+# 21080 for alice, 22080 for bob (Kuscia: 1080 in each container; here they share one host).
 gateway_port() {
-  local var="KUSCIA_GATEWAY_PORT_${1^^}" default=21080
-  [ "$1" = bob ] && default=22080
+  local var="KUSCIA_GATEWAY_PORT_${1^^}" default=20080
+  case "$1" in alice) default=21080 ;; bob) default=22080 ;; esac
   echo "${!var:-$default}"
 }
 
@@ -87,6 +88,7 @@ if [ ! -f "$KUSCIA_HOME/master.yaml" ]; then
   } >"$KUSCIA_HOME/master.yaml.tmp"
   mv "$KUSCIA_HOME/master.yaml.tmp" "$KUSCIA_HOME/master.yaml"
 fi
+grep -q '^gateway:' "$KUSCIA_HOME/master.yaml" || printf 'gateway:\n  externalPort: %s\n' "$(gateway_port master)" >>"$KUSCIA_HOME/master.yaml"
 start_node master
 export KUBECONFIG=$KUSCIA_HOME/master/kubeconfig.yaml
 
@@ -116,9 +118,10 @@ done
 kubectl wait --for=condition=Ready --timeout=60s node/kuscia-lite-alice node/kuscia-lite-bob
 kubectl get nodes -o wide
 
-echo "== connecting alice and bob: ClusterDomainRoutes both ways, token handshake between their gateways"
-sed -e "s/\${ALICE_GATEWAY_PORT}/$(gateway_port alice)/" -e "s/\${BOB_GATEWAY_PORT}/$(gateway_port bob)/" deploy/examples/clusterdomainroutes.yaml | kubectl apply -f -
-kubectl wait --for=condition=Ready --timeout=60s cdr/alice-bob cdr/bob-alice
+echo "== connecting alice, bob and the master: token-authenticated ClusterDomainRoutes (RSA-GEN handshake between gateways)"
+sed -e "s/\${ALICE_GATEWAY_PORT}/$(gateway_port alice)/" -e "s/\${BOB_GATEWAY_PORT}/$(gateway_port bob)/" -e "s/\${MASTER_GATEWAY_PORT}/$(gateway_port master)/" \
+  deploy/examples/clusterdomainroutes.yaml | kubectl apply -f -
+kubectl wait --for=condition=Ready --timeout=60s cdr/alice-bob cdr/bob-alice cdr/alice-kuscia-system cdr/bob-kuscia-system
 kubectl get cdr
 
 # Applies a job and waits for it to end; fails the script unless it Succeeded.

@@ -72,7 +72,7 @@ export interface ControllersConfig {
  */
 export interface GatewayConfig {
   enabled: boolean;
-  /** Peers → gateway (Kuscia: 1080); what other domains' ClusterDomainRoutes point at. */
+  /** Peers → gateway (Kuscia: 1080); what other domains' ClusterDomainRoutes point at; 0 picks a free port. */
   externalPort: number;
   /** Apps → gateway (Kuscia: 80); 0 picks a free port at start (task processes are told it). */
   internalPort: number;

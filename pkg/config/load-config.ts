@@ -106,7 +106,7 @@ export function parseKusciaConfig(text: string, ctx: LoadContext): KusciaConfig 
       kubeconfigFile: kubeconfigFile ? resolve(dirname(ctx.path), kubeconfigFile) : undefined,
     },
     registration: { port: registration.port('port') ?? DEFAULT_REGISTRATION_PORT, bind: registration.string('bind') ?? '127.0.0.1' },
-    gateway: readGateway(top.mapping('gateway'), mode),
+    gateway: readGateway(top.mapping('gateway')),
     controllers: { nodeMonitorGracePeriodSeconds: top.mapping('controllers').seconds('nodeMonitorGracePeriodSeconds', 1) ?? DEFAULT_LEASE_SECONDS },
   };
 }
@@ -114,11 +114,12 @@ export function parseKusciaConfig(text: string, ctx: LoadContext): KusciaConfig 
 /** Kuscia's external gateway port. */
 export const DEFAULT_GATEWAY_EXTERNAL_PORT = 1080;
 
-function readGateway(gateway: FieldReader, mode: KusciaMode): GatewayConfig {
+function readGateway(gateway: FieldReader): GatewayConfig {
   const advertise = emptyToUndefined(gateway.string('advertiseAddress'));
   return {
-    // A master has no data plane of its own yet (its lites' gateways reach it directly).
-    enabled: gateway.boolean('enabled') ?? mode !== 'master',
+    // Every node runs one, as Kuscia's: lites and autonomy nodes for their domain, a master for its own
+    // (its lites' routes to it end there).
+    enabled: gateway.boolean('enabled') ?? true,
     externalPort: gateway.port('externalPort') ?? DEFAULT_GATEWAY_EXTERNAL_PORT,
     internalPort: gateway.port('internalPort') ?? 0,
     listenAddress: gateway.string('listenAddress') ?? '0.0.0.0',

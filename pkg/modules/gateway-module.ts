@@ -20,7 +20,10 @@ export interface GatewayModule extends Module {
   internalPort(): number;
 }
 
-/** The domain gateway in this process, with the built-in data plane (Kuscia's domainroute + envoy modules). */
+/**
+ * The domain gateway in this process, with the built-in data plane (Kuscia's domainroute + envoy
+ * modules). Port 0 picks a free port (a test network; peers then learn it from the Gateway object).
+ */
 export function gatewayModule(opts: GatewayModuleOptions): GatewayModule {
   let running: Promise<RunningGateway> | undefined;
   let internal = 0;
@@ -30,14 +33,16 @@ export function gatewayModule(opts: GatewayModuleOptions): GatewayModule {
     internalPort: () => internal,
     start: async () => {
       const gw = opts.config.gateway;
-      internal = gw.internalPort || (await freePort(gw.listenAddress === '0.0.0.0' ? '127.0.0.1' : gw.listenAddress));
+      const host = gw.listenAddress === '0.0.0.0' ? '127.0.0.1' : gw.listenAddress;
+      internal = gw.internalPort || (await freePort(host));
+      const external = gw.externalPort || (await freePort(host));
       running = startGateway({
         kubeConfig: loadKubeConfig(opts.kubeconfigPath()),
         domain: opts.config.domainID,
         // One Gateway object per node, named like the node (Kuscia: the host name).
         instance: opts.config.agent.nodeName,
         domainKeyPem: opts.config.domainKeyPem,
-        ports: { internal, external: gw.externalPort, handshake: 0 },
+        ports: { internal, external, handshake: 0 },
         listenAddress: gw.listenAddress,
         advertiseAddress: gw.advertiseAddress ?? '127.0.0.1',
         version: KUBERNETES_VERSION.gitVersion,

@@ -95,10 +95,10 @@ function planMaster(config: KusciaConfig, stateDir: string, log: Logger): NodePl
       ),
     );
   }
+  // After the controllers: the Domain controller creates the namespace the gateway (and agent) serve.
+  const gateway = config.gateway.enabled ? gatewayModule({ config, dependsOn: ['controllers', 'scheduler'], kubeconfigPath: () => kubeconfigPath, log }) : undefined;
+  if (gateway) modules.push(gateway);
   if (config.mode === 'autonomy') {
-    // After the controllers: the Domain controller creates the namespace the gateway and agent serve.
-    const gateway = config.gateway.enabled ? gatewayModule({ config, dependsOn: ['controllers', 'scheduler'], kubeconfigPath: () => kubeconfigPath, log }) : undefined;
-    if (gateway) modules.push(gateway);
     modules.push(
       agentModule({
         config,

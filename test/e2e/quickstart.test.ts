@@ -50,7 +50,14 @@ beforeAll(async () => {
   }
   await symlink(join(repoRoot, 'node_modules'), join(checkout, 'node_modules'));
   const { KUSCIA_HOME: _ignored, ...rest } = process.env;
-  env = { ...rest, KUSCIA_API_PORT: String(await freePort()), KUSCIA_REGISTRATION_PORT: String(await freePort()) };
+  env = {
+    ...rest,
+    KUSCIA_API_PORT: String(await freePort()),
+    KUSCIA_REGISTRATION_PORT: String(await freePort()),
+    KUSCIA_GATEWAY_PORT_MASTER: String(await freePort()),
+    KUSCIA_GATEWAY_PORT_ALICE: String(await freePort()),
+    KUSCIA_GATEWAY_PORT_BOB: String(await freePort()),
+  };
 }, 60_000);
 
 afterAll(async () => {
@@ -62,16 +69,19 @@ afterAll(async () => {
 describe('scripts/quickstart.sh in a fresh checkout', () => {
   const pids = async () => Promise.all(['master', 'alice', 'bob'].map(async (n) => Number(await readFile(join(checkout, '.kuscia', `${n}.pid`), 'utf8'))));
 
-  it('starts a master and the lites alice and bob and runs the example job to Succeeded', async () => {
+  it('starts a master and the lites alice and bob, connects them and runs the example jobs to Succeeded', async () => {
     const first = await quickstart([], env);
     expect(first.code, first.output).toBe(0);
-    expect(first.output).toContain('The job job-fake Succeeded');
+    expect(first.output).toContain('The jobs job-fake and job-peer Succeeded');
     const kubeconfig = join(checkout, '.kuscia', 'master', 'kubeconfig.yaml');
     const cache = join(dirname(kubeconfig), 'kube-cache');
     const phase = await kubectl(kubeconfig, cache, ['get', 'kj', 'job-fake', '-n', 'cross-domain', '-o', 'jsonpath={.status.phase}']);
     expect(phase.stdout).toBe('Succeeded');
     const nodes = await kubectl(kubeconfig, cache, ['get', 'nodes', '-o', 'jsonpath={.items[*].metadata.name}']);
     expect(nodes.stdout.split(' ').sort()).toEqual(['kuscia-lite-alice', 'kuscia-lite-bob']);
+    const routes = await kubectl(kubeconfig, cache, ['get', 'cdr', '-o', 'jsonpath={range .items[*]}{.metadata.name}={.status.conditions[?(@.type=="Ready")].status}{"\\n"}{end}']);
+    expect(routes.stdout.trim().split('\n').sort()).toEqual(['alice-bob=True', 'alice-kuscia-system=True', 'bob-alice=True', 'bob-kuscia-system=True']);
+    expect((await kubectl(kubeconfig, cache, ['get', 'kj', 'job-peer', '-n', 'cross-domain', '-o', 'jsonpath={.status.phase}'])).stdout).toBe('Succeeded');
   }, 150_000);
 
   it('is harmless to run twice: what runs is kept', async () => {

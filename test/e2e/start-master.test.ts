@@ -34,7 +34,7 @@ const unusedDeployToken = (domain: string) => unusedDeployTokenOf(ok, domain);
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'kuscia-start-'));
-  const configPath = await initConfig('kuscia.yaml', ['--mode', 'Master', '-d', 'kuscia-system'], { apiserver: { port: 0 }, registration: { port: 0 } });
+  const configPath = await initConfig('kuscia.yaml', ['--mode', 'Master', '-d', 'kuscia-system'], { apiserver: { port: 0 }, registration: { port: 0 }, gateway: { externalPort: 0 } });
   master = await spawnKuscia(['start', '-c', configPath], /registration endpoint: (https:\/\/\S+)/);
   registrationUrl = master.ready;
   adminKubeconfig = join(work, 'home', 'master', 'kubeconfig.yaml');

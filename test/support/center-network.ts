@@ -34,7 +34,7 @@ export interface CenterNetwork {
   /** Like kubectl, but throws with kubectl's stderr on a non-zero exit. */
   ok(args: string[], stdin?: string): Promise<string>;
   master(): SpawnedKuscia;
-  /** The external port of a lite's gateway (what a ClusterDomainRoute to it points at). */
+  /** The external port of a node's gateway, by domain (the master's is `kuscia-system`): what a ClusterDomainRoute to it points at. */
   gatewayPort(domain: string): number;
   /** A token-authenticated ClusterDomainRoute source→destination, waited for until Ready. */
   connect(source: string, destination: string): Promise<void>;
@@ -58,16 +58,17 @@ export async function startCenterNetwork(opts: CenterNetworkOptions): Promise<Ce
   const kubeconfig = join(home, 'master', 'kubeconfig.yaml');
   const logLevel = opts.logLevel ?? 'WARN';
   // Fixed ports: a restarted master must keep its address, which the lites' kubeconfigs hold.
-  const [apiPort, registrationPort] = [await freePort(), await freePort()];
+  const [apiPort, registrationPort, masterGatewayPort] = [await freePort(), await freePort(), await freePort()];
   const masterConfig = await writeInitConfig(opts.work, 'master.yaml', ['--mode', 'master', '-d', 'kuscia-system', '-l', logLevel], {
     home,
     apiserver: { port: apiPort },
     registration: { port: registrationPort },
     controllers: { nodeMonitorGracePeriodSeconds: opts.nodeMonitorGracePeriodSeconds ?? 40 },
+    gateway: { externalPort: masterGatewayPort },
   });
 
   let master: SpawnedKuscia | undefined;
-  const gatewayPorts = new Map<string, number>();
+  const gatewayPorts = new Map<string, number>([['kuscia-system', masterGatewayPort]]);
   const lites = new Map<string, SpawnedKuscia>();
   const run = (args: string[], stdin?: string) => kubectl(kubeconfig, cache, args, stdin);
   const ok = async (args: string[], stdin?: string) => {
