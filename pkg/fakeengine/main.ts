@@ -30,7 +30,7 @@ function main(argv: string[], env: NodeJS.ProcessEnv): void {
   const { exit, message, output } = config;
   if (config.peer) {
     const say = (line: string) => process.stdout.write(`${line}\n`);
-    runPeerMode(task, env, config.peerTimeout ?? 60, say).then(
+    runPeerMode(task, env, config.peerTimeout ?? 60, config.sleep, say).then(
       () => finish(),
       (err: unknown) => fail(`fake-engine: ${(err as Error).message}`, env),
     );

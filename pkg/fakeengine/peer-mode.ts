@@ -5,7 +5,7 @@
  * domain gateway, which it uses as HTTP proxy (HTTP_PROXY) — until all answered and every other
  * party pinged it, so no party exits while a peer still needs it.
  */
-import { createServer, request, type Server } from 'node:http';
+import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { TaskEnv } from './env-contract.ts';
 
@@ -20,13 +20,16 @@ interface ClusterDefine {
 
 const PING_PATH = '/fake-engine/ping';
 
-/** Every other party's endpoints, with the party name. */
+/** Every other party's Cluster-scope endpoints, with the party name. */
 export function peerEndpoints(clusterDefine: unknown): Array<{ party: string; endpoint: string }> {
   const cd = clusterDefine as ClusterDefine;
   const out: Array<{ party: string; endpoint: string }> = [];
   for (const [i, party] of (cd.parties ?? []).entries()) {
     if (i === cd.selfPartyIdx) continue;
-    for (const service of party.services ?? []) for (const endpoint of service.endpoints ?? []) out.push({ party: party.name ?? '', endpoint });
+    for (const service of party.services ?? []) {
+      // Domain-scope endpoints carry their port: reachable inside their own domain only, not by peers.
+      for (const endpoint of service.endpoints ?? []) if (!endpoint.includes(':')) out.push({ party: party.name ?? '', endpoint });
+    }
   }
   return out;
 }
@@ -51,15 +54,18 @@ function ping(endpoint: string, from: string, proxy: URL | undefined, timeoutMs:
   });
 }
 
-export async function runPeerMode(task: TaskEnv, env: NodeJS.ProcessEnv, timeoutSeconds: number, say: (line: string) => void): Promise<void> {
-  const own = task.ports.find((p) => p.name === 'fed') ?? task.ports[0];
-  if (!own) throw new PeerModeError('peer mode needs a port in ALLOCATED_PORTS to serve on');
+/**
+ * Serves on every allocated port (a peer reaches the Cluster-scope ones through the gateways; the
+ * others show what the gateway keeps from peers), pings the peers, then keeps serving `lingerSeconds`.
+ */
+export async function runPeerMode(task: TaskEnv, env: NodeJS.ProcessEnv, timeoutSeconds: number, lingerSeconds: number, say: (line: string) => void): Promise<void> {
+  if (task.ports.length === 0) throw new PeerModeError('peer mode needs a port in ALLOCATED_PORTS to serve on');
   const peers = peerEndpoints(task.clusterDefine);
   const expectedCallers = new Set(peers.map((p) => p.party));
   const callers = new Set<string>();
   let allCalled: () => void = () => {};
   const calledBack = new Promise<void>((resolve) => (allCalled = resolve));
-  const server: Server = createServer((req, res) => {
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname !== PING_PATH) {
       res.writeHead(404).end();
@@ -70,12 +76,17 @@ export async function runPeerMode(task: TaskEnv, env: NodeJS.ProcessEnv, timeout
     say(`fake-engine: pinged by ${from} (Kuscia-Source ${String(req.headers['kuscia-source'] ?? '-')})`);
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ domain: task.domainID, task: task.taskID }));
     if ([...expectedCallers].every((p) => callers.has(p))) allCalled();
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(own.port, '0.0.0.0', () => resolve());
-  });
-  say(`fake-engine: serving on port ${(server.address() as AddressInfo).port}, ${peers.length} peer endpoint(s) to reach`);
+  };
+  const servers: Server[] = [];
+  for (const port of task.ports) {
+    const server = createServer(handler);
+    servers.push(server);
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port.port, '0.0.0.0', () => resolve());
+    });
+  }
+  say(`fake-engine: serving on ports ${task.ports.map((p) => `${p.name}=${(servers[task.ports.indexOf(p)]!.address() as AddressInfo).port}`).join(' ')}, ${peers.length} peer endpoint(s) to reach`);
   if (expectedCallers.size === 0) allCalled();
   const proxy = env['HTTP_PROXY'] || env['http_proxy'] ? new URL((env['HTTP_PROXY'] || env['http_proxy'])!) : undefined;
   const deadline = Date.now() + timeoutSeconds * 1000;
@@ -97,8 +108,11 @@ export async function runPeerMode(task: TaskEnv, env: NodeJS.ProcessEnv, timeout
     const remaining = Math.max(0, deadline - Date.now());
     const timedOut = await Promise.race([calledBack.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), remaining).unref())]);
     if (timedOut) throw new PeerModeError(`not pinged by ${[...expectedCallers].filter((p) => !callers.has(p)).join(', ')} within ${timeoutSeconds} s`);
+    if (lingerSeconds > 0) await new Promise((r) => setTimeout(r, lingerSeconds * 1000));
   } finally {
-    server.close();
-    server.closeAllConnections();
+    for (const server of servers) {
+      server.close();
+      server.closeAllConnections();
+    }
   }
 }

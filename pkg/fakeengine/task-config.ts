@@ -7,8 +7,9 @@ export interface FakeTaskConfig {
   message?: string;
   output?: string;
   /**
-   * Peer mode: serve on the Cluster-scope port and call every other party's endpoints from
-   * TASK_CLUSTER_DEFINE through the domain gateway; succeed once all answered and all called us.
+   * Peer mode: serve on the allocated ports and call every other party's endpoints from
+   * TASK_CLUSTER_DEFINE through the domain gateway; succeed once all answered and all called us
+   * (then keep serving `sleep` seconds).
    */
   peer?: boolean;
   /** Seconds peer mode waits for the other parties (default 60). */

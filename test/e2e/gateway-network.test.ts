@@ -68,6 +68,19 @@ function send(port: number, headers: Record<string, string>): Promise<{ status: 
   });
 }
 
+/** A request as a task process sends it through its gateway (HTTP proxy, absolute-form target). */
+function proxied(port: number, url: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path: url, headers: { host: new URL(url).host } }, (res) => {
+      let body = '';
+      res.on('data', (d: Buffer) => (body += d.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
 /** alice's newest token for bob, as her gateway sends it (decrypted with alice's domain key). */
 async function aliceToken(): Promise<{ revision: number; header: string }> {
   const route = JSON.parse(await net.ok(['get', 'domainroute', 'alice-bob', '-n', 'alice', '-o', 'json'])) as { status: { tokenStatus: { tokens: Array<{ revision: number; token: string }> } } };
@@ -84,6 +97,22 @@ describe('gateways of a center network', () => {
     await runPeerJob('job-peer-1');
     // Each gateway reports its peer cluster healthy in its Gateway object.
     await waitFor('Gateway networkStatus', async () => (await jsonpath(['get', 'gateways', '-n', 'alice'], '{.items[*].status.networkStatus[*].name}')).includes('alice-to-bob-http'), 30_000);
+  }, 90_000);
+
+  it("keeps a Domain-scope port of bob's from alice (404) while its Cluster-scope port answers", async () => {
+    // One bob party in peer mode with no peer: it serves on both its ports for 30 s.
+    const job = { apiVersion: 'kuscia.secretflow/v1alpha1', kind: 'KusciaJob', metadata: { name: 'job-serve', namespace: 'cross-domain' }, spec: { initiator: 'bob', tasks: [{ alias: 'serve', taskID: 'job-serve-1', appImage: 'fake-engine', taskInputConfig: '{"peer":true,"sleep":30}', parties: [{ domainID: 'bob' }] }] } };
+    await net.ok(['apply', '-f', '-'], JSON.stringify(job));
+    await waitFor('the bob pod running', async () => (await jsonpath(['get', 'pod', 'job-serve-1-0', '-n', 'bob'], '{.status.phase}')) === 'Running', 30_000);
+    const services = JSON.parse(await net.ok(['get', 'svc', '-n', 'bob', '-o', 'json'])) as { items: Array<{ metadata: { name: string; labels?: Record<string, string> } }> };
+    const byScope = Object.fromEntries(services.items.filter((svc) => svc.metadata.name.startsWith('job-serve-1-0')).map((svc) => [svc.metadata.labels?.['kuscia.secretflow/port-scope'], svc.metadata.name]));
+    expect(Object.keys(byScope).sort()).toEqual(['Cluster', 'Domain']);
+    const viaAlice = (service: string) => proxied(net.gatewayInternalPort('alice'), `http://${service}.bob.svc/fake-engine/ping?from=alice`);
+    await waitFor('the Cluster-scope port through both gateways', async () => (await viaAlice(byScope['Cluster']!)).status === 200, 15_000);
+    expect((await viaAlice(byScope['Domain']!)).status).toBe(404);
+    // Bob itself reaches it through its own gateway.
+    expect((await proxied(net.gatewayInternalPort('bob'), `http://${byScope['Domain']}.bob.svc/fake-engine/ping?from=bob`)).status).toBe(200);
+    await net.ok(['delete', 'kj', 'job-serve', '-n', 'cross-domain']);
   }, 90_000);
 
   it("refuses requests at bob's external port without a valid token, with Kuscia's 401 body", async () => {

@@ -36,6 +36,8 @@ export interface CenterNetwork {
   master(): SpawnedKuscia;
   /** The external port of a node's gateway, by domain (the master's is `kuscia-system`): what a ClusterDomainRoute to it points at. */
   gatewayPort(domain: string): number;
+  /** The internal (apps → gateway) port of a lite's gateway: what its task processes use as proxy. */
+  gatewayInternalPort(domain: string): number;
   /** A token-authenticated ClusterDomainRoute source→destination, waited for until Ready. */
   connect(source: string, destination: string): Promise<void>;
   lite(domain: string): SpawnedKuscia;
@@ -69,6 +71,7 @@ export async function startCenterNetwork(opts: CenterNetworkOptions): Promise<Ce
 
   let master: SpawnedKuscia | undefined;
   const gatewayPorts = new Map<string, number>([['kuscia-system', masterGatewayPort]]);
+  const internalPorts = new Map<string, number>();
   const lites = new Map<string, SpawnedKuscia>();
   const run = (args: string[], stdin?: string) => kubectl(kubeconfig, cache, args, stdin);
   const ok = async (args: string[], stdin?: string) => {
@@ -89,6 +92,7 @@ export async function startCenterNetwork(opts: CenterNetworkOptions): Promise<Ce
     ok,
     master: () => master!,
     gatewayPort: (domain) => gatewayPorts.get(domain)!,
+    gatewayInternalPort: (domain) => internalPorts.get(domain)!,
     async connect(source, destination) {
       const cdr = {
         apiVersion: 'kuscia.secretflow/v1alpha1',
@@ -126,11 +130,12 @@ export async function startCenterNetwork(opts: CenterNetworkOptions): Promise<Ce
       opts.lites.map(async (domain) => {
         const token = await unusedDeployToken(ok, domain);
         gatewayPorts.set(domain, await freePort());
+        internalPorts.set(domain, await freePort());
         await writeInitConfig(opts.work, `${domain}.yaml`, ['--mode', 'lite', '-d', domain, '-t', token, '-m', `https://127.0.0.1:${registrationPort}`, '-l', logLevel], {
           home,
           agent: { leaseDurationSeconds: opts.leaseDurationSeconds ?? 40 },
           // Each lite's gateway on its own external port (one host).
-          gateway: { externalPort: gatewayPorts.get(domain) },
+          gateway: { externalPort: gatewayPorts.get(domain), internalPort: internalPorts.get(domain) },
           ...opts.liteConfig,
         });
         await startLite(domain);
