@@ -80,4 +80,10 @@ export interface GatewayConfig {
   listenAddress: string;
   /** The address in the Gateway object (default 127.0.0.1: a network on one host). */
   advertiseAddress?: string;
+  /** Who serves the traffic: the built-in proxy, or an Envoy process fed by the same xDS (docs/gateway.md). */
+  dataPlane: 'builtin' | 'envoy';
+  /** The envoy binary (a path, or a name on PATH; default `envoy`). */
+  envoyPath?: string;
+  /** Envoy's admin port on 127.0.0.1 (Kuscia: 10000); 0 picks a free one. */
+  envoyAdminPort: number;
 }

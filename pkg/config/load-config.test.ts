@@ -42,6 +42,7 @@ describe('kuscia.yaml', () => {
       agent: { nodeName: 'kuscia-lite-alice', keepNodeOnExit: false, leaseDurationSeconds: 40 },
       apiserver: { port: 6443 },
       controllers: { nodeMonitorGracePeriodSeconds: 40 },
+      gateway: { enabled: true, externalPort: 1080, internalPort: 0, listenAddress: '0.0.0.0', dataPlane: 'builtin', envoyAdminPort: 0 },
     });
   });
 
@@ -63,6 +64,8 @@ describe('kuscia.yaml', () => {
     expect(errorOf({ agent: { keepNodeOnExit: 'yes' } })).toBe('kuscia.yaml: agent.keepNodeOnExit: must be true or false, not string "yes"');
     expect(errorOf({ apiserver: { port: 70000 } })).toBe('kuscia.yaml: apiserver.port: 70000 is not a port number (0-65535)');
     expect(errorOf({ agent: [] })).toBe('kuscia.yaml: agent: must be a mapping, not a list');
+    expect(errorOf({ gateway: { dataPlane: 'nginx' } })).toBe('kuscia.yaml: gateway.dataPlane: "nginx" is not one of builtin, envoy');
+    expect(errorOf({ gateway: { externalPort: 70000 } })).toBe('kuscia.yaml: gateway.externalPort: 70000 is not a port number (0-65535)');
     expect(errorOf({ agent: { leaseDurationSeconds: 2 } })).toBe('kuscia.yaml: agent.leaseDurationSeconds: 2 is not a whole number of seconds >= 4');
     expect(errorOf({ controllers: { nodeMonitorGracePeriodSeconds: '40s' } })).toBe('kuscia.yaml: controllers.nodeMonitorGracePeriodSeconds: "40s" is not a whole number of seconds >= 1');
   });

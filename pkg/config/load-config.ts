@@ -28,6 +28,7 @@ const MODES: readonly KusciaMode[] = ['master', 'lite', 'autonomy'];
 const PROTOCOLS: readonly KusciaProtocol[] = ['NOTLS', 'TLS', 'MTLS'];
 const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
 const RUNTIMES = ['runp', 'runc', 'runk'] as const;
+const DATA_PLANES = ['builtin', 'envoy'] as const;
 
 export interface LoadContext {
   /** Where the text came from: error lines start with its base name. */
@@ -116,6 +117,7 @@ export const DEFAULT_GATEWAY_EXTERNAL_PORT = 1080;
 
 function readGateway(gateway: FieldReader): GatewayConfig {
   const advertise = emptyToUndefined(gateway.string('advertiseAddress'));
+  const envoyPath = emptyToUndefined(gateway.string('envoyPath'));
   return {
     // Every node runs one, as Kuscia's: lites and autonomy nodes for their domain, a master for its own
     // (its lites' routes to it end there).
@@ -124,6 +126,9 @@ function readGateway(gateway: FieldReader): GatewayConfig {
     internalPort: gateway.port('internalPort') ?? 0,
     listenAddress: gateway.string('listenAddress') ?? '0.0.0.0',
     ...(advertise ? { advertiseAddress: advertise } : {}),
+    dataPlane: gateway.choice('dataPlane', DATA_PLANES) ?? 'builtin',
+    ...(envoyPath ? { envoyPath } : {}),
+    envoyAdminPort: gateway.port('envoyAdminPort') ?? 0,
   };
 }
 

@@ -157,11 +157,12 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     undo.push(async () => informers.stop());
     if (!(await informers.waitForCacheSync(60_000))) throw new Error('gateway: the DomainRoute, Service and Pod watches did not sync within 60 s');
 
-    // The data plane connects first and waits for the snapshot: recording loaded tokens needs its ACK.
+    // The snapshot exists before the data plane asks (Envoy would otherwise wait out its initial
+    // fetch timeout); recording loaded tokens then waits for the data plane's ACK.
+    void resync();
     const nodeId = `kuscia-gateway-${opts.domain}-${opts.instance}`;
     const dataPlane = await opts.dataPlane({ adsAddress: xds.address, nodeId, protos, log });
     undo.push(() => dataPlane.stop());
-    void resync();
 
     const heartbeat: GatewayHeartbeat = await startGatewayHeartbeat({
       api,

@@ -2,7 +2,9 @@ import type { Logger } from 'pino';
 import { KUBERNETES_VERSION } from '../apiserver/http/version.ts';
 import type { KusciaConfig } from '../config/kuscia-config.ts';
 import { loadKubeConfig } from '../kube/client.ts';
+import { join } from 'node:path';
 import { builtinDataPlane } from '../gateway/builtin-data-plane.ts';
+import { envoyDataPlane } from '../gateway/envoy-data-plane.ts';
 import { startGateway, type RunningGateway } from '../gateway/gateway.ts';
 import { freePort } from './free-port.ts';
 import type { Module } from './module.ts';
@@ -12,6 +14,8 @@ export interface GatewayModuleOptions {
   dependsOn: readonly string[];
   /** Resolved when the dependencies are ready: this node's credential for the API server. */
   kubeconfigPath: () => string;
+  /** The node's state dir (`<home>/<master|domainID>`): Envoy's bootstrap and log go below it. */
+  stateDir: string;
   log: Logger;
 }
 
@@ -46,7 +50,10 @@ export function gatewayModule(opts: GatewayModuleOptions): GatewayModule {
         listenAddress: gw.listenAddress,
         advertiseAddress: gw.advertiseAddress ?? '127.0.0.1',
         version: KUBERNETES_VERSION.gitVersion,
-        dataPlane: builtinDataPlane,
+        dataPlane:
+          gw.dataPlane === 'envoy'
+            ? envoyDataPlane({ stateDir: join(opts.stateDir, 'envoy'), nodeCluster: `kuscia-gateway-${opts.config.domainID}`, envoyPath: gw.envoyPath, adminPort: gw.envoyAdminPort })
+            : builtinDataPlane,
         log: opts.log,
       });
       running.catch(() => {});

@@ -96,7 +96,7 @@ function planMaster(config: KusciaConfig, stateDir: string, log: Logger): NodePl
     );
   }
   // After the controllers: the Domain controller creates the namespace the gateway (and agent) serve.
-  const gateway = config.gateway.enabled ? gatewayModule({ config, dependsOn: ['controllers', 'scheduler'], kubeconfigPath: () => kubeconfigPath, log }) : undefined;
+  const gateway = config.gateway.enabled ? gatewayModule({ config, dependsOn: ['controllers', 'scheduler'], kubeconfigPath: () => kubeconfigPath, stateDir, log }) : undefined;
   if (gateway) modules.push(gateway);
   if (config.mode === 'autonomy') {
     modules.push(
@@ -128,7 +128,7 @@ function planLite(config: KusciaConfig, stateDir: string, log: Logger): NodePlan
       credentials = { kubeconfigPath: creds.kubeconfigPath, clientCaPem: creds.caPem };
     }),
   ];
-  const gateway = config.gateway.enabled ? gatewayModule({ config, dependsOn: ['register'], kubeconfigPath: () => credentials!.kubeconfigPath, log }) : undefined;
+  const gateway = config.gateway.enabled ? gatewayModule({ config, dependsOn: ['register'], kubeconfigPath: () => credentials!.kubeconfigPath, stateDir, log }) : undefined;
   if (gateway) modules.push(gateway);
   modules.push(
     agentModule({

@@ -62,3 +62,8 @@ export function serviceClusterName(service: string): string {
 export function serviceVirtualHostName(service: string): string {
   return `service-${service}-internal`;
 }
+
+/** Whether a cluster is a peer cluster `<src>-to-<dst>-<port>` (a Gateway reports those as DomainRoute health). */
+export function isPeerClusterName(name: string): boolean {
+  return name.includes('-to-') && !name.startsWith(serviceClusterName(''));
+}
