@@ -20,7 +20,7 @@ import { startGatewayHeartbeat, type GatewayHeartbeat } from './gateway-heartbea
 import { startHandshakeDriver, type HandshakeDriver } from './handshake-driver.ts';
 import { createHandshakeHandler, domainRouteClient, HandshakeClient, kubeDomainRouteStore, kusciaPublicKeyOf } from './handshake/index.ts';
 import { recordLoadedToken, tokensToRecord } from './loaded-tokens.ts';
-import { routesToState } from './routes-to-state.ts';
+import { routesToState, TokenCache } from './routes-to-state.ts';
 import { servicesToState } from './services-to-state.ts';
 import { waitForGroupAck } from './xds-acks.ts';
 import { loadEnvoyProtos, TypeUrl, type EnvoyProtos } from './xds/envoy-protos.ts';
@@ -97,12 +97,13 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     const services = informers.informerFor<Service>(CoreResources.services, { namespace: opts.domain });
     const pods = informers.informerFor<Pod>(CoreResources.pods, { namespace: opts.domain });
 
+    const tokenCache = new TokenCache();
     // One rebuild at a time; changes during a rebuild ask for one more.
     let rebuilding: Promise<void> | undefined;
     let again = false;
     const rebuild = async (): Promise<void> => {
       const routeList = routes.list(opts.domain);
-      const routeState = routesToState(routeList, opts.domain, privateKey);
+      const routeState = routesToState(routeList, opts.domain, privateKey, tokenCache);
       for (const p of routeState.problems) log.warn(p, 'DomainRoute not usable');
       const built = buildGatewayResources({
         domain: opts.domain,

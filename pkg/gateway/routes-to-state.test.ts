@@ -2,7 +2,7 @@ import { createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { DomainRoute, DomainRouteToken } from '../crd/index.ts';
 import { encryptToken } from './handshake/crypto.ts';
-import { routesToState } from './routes-to-state.ts';
+import { routesToState, TokenCache } from './routes-to-state.ts';
 
 const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const publicKey = createPublicKey(privateKey);
@@ -41,5 +41,20 @@ describe('routesToState', () => {
     const state = routesToState([route('carol', 'alice', [], undefined, 'None'), route('bob', 'alice', [foreign])], 'alice', privateKey);
     expect(state.inbound).toEqual([{ source: 'carol', acceptedTokens: 'noop' }, { source: 'bob', acceptedTokens: [] }]);
     expect(state.problems).toEqual([{ route: 'bob-alice', problem: expect.stringMatching(/^token revision 1: /) }]);
+  });
+});
+
+describe('TokenCache', () => {
+  it('decrypts a stored token once across rebuilds and forgets tokens no longer present', () => {
+    const cache = new TokenCache();
+    const [t1, t2] = [token(1), token(2)];
+    const routes = [route('bob', 'alice', [t1.stored, t2.stored])];
+    expect(routesToState(routes, 'alice', privateKey, cache).inbound[0]!.acceptedTokens).toEqual([t1.header, t2.header]);
+    // A second rebuild with a key that cannot decrypt anything still gets the tokens: they came from the cache.
+    const other = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+    expect(routesToState(routes, 'alice', other, cache).inbound[0]!.acceptedTokens).toEqual([t1.header, t2.header]);
+    // Once a rebuild did not see t1, it is decrypted again (and fails with the wrong key).
+    routesToState([route('bob', 'alice', [t2.stored])], 'alice', other, cache);
+    expect(routesToState(routes, 'alice', other, cache).problems).toEqual([{ route: 'bob-alice', problem: expect.stringMatching(/^token revision 1: /) }]);
   });
 });

@@ -7,8 +7,9 @@ import { XdsConfigError } from './config-error.ts';
  */
 export class VirtualHostSelector<T> {
   private readonly exact = new Map<string, T>();
-  private readonly suffixes: Array<[string, T]> = [];
-  private readonly prefixes: Array<[string, T]> = [];
+  /** `*<suffix>` domains by suffix, and `<prefix>*` by prefix: one lookup per candidate length. */
+  private readonly suffixes = new Map<string, T>();
+  private readonly prefixes = new Map<string, T>();
   private fallback: T | undefined;
 
   add(domain: string, value: T, where: string): void {
@@ -18,13 +19,11 @@ export class VirtualHostSelector<T> {
       if (this.fallback !== undefined) throw seen();
       this.fallback = value;
     } else if (d.startsWith('*')) {
-      if (this.suffixes.some(([s]) => s === d.slice(1))) throw seen();
-      this.suffixes.push([d.slice(1), value]);
-      this.suffixes.sort((a, b) => b[0].length - a[0].length);
+      if (this.suffixes.has(d.slice(1))) throw seen();
+      this.suffixes.set(d.slice(1), value);
     } else if (d.endsWith('*')) {
-      if (this.prefixes.some(([p]) => p === d.slice(0, -1))) throw seen();
-      this.prefixes.push([d.slice(0, -1), value]);
-      this.prefixes.sort((a, b) => b[0].length - a[0].length);
+      if (this.prefixes.has(d.slice(0, -1))) throw seen();
+      this.prefixes.set(d.slice(0, -1), value);
     } else {
       if (d.includes('*')) throw new XdsConfigError(where, `wildcard in the middle of domain ${domain}`);
       if (this.exact.has(d)) throw seen();
@@ -32,12 +31,27 @@ export class VirtualHostSelector<T> {
     }
   }
 
+  /**
+   * Longest match first by trying the host's own suffixes and prefixes, longest first (a wildcard
+   * must match at least one character): cost grows with the host's length, not with the number of
+   * virtual hosts (a gateway has one per peer).
+   */
   select(host: string): T | undefined {
     const h = host.toLowerCase();
     const exact = this.exact.get(h);
     if (exact !== undefined) return exact;
-    for (const [suffix, value] of this.suffixes) if (h.length > suffix.length && h.endsWith(suffix)) return value;
-    for (const [prefix, value] of this.prefixes) if (h.length > prefix.length && h.startsWith(prefix)) return value;
+    if (this.suffixes.size > 0) {
+      for (let i = 1; i < h.length; i++) {
+        const value = this.suffixes.get(h.slice(i));
+        if (value !== undefined) return value;
+      }
+    }
+    if (this.prefixes.size > 0) {
+      for (let j = h.length - 1; j > 0; j--) {
+        const value = this.prefixes.get(h.slice(0, j));
+        if (value !== undefined) return value;
+      }
+    }
     return this.fallback;
   }
 }

@@ -13,6 +13,9 @@ import type { DecodedResource } from './resource-applier.ts';
 /** Types every gateway subscribes to by wildcard; the others by the names they reference. */
 const WILDCARD_TYPES: readonly XdsTypeUrl[] = [TypeUrl.Cluster, TypeUrl.Listener];
 
+/** The largest xDS response the data plane accepts (Istio's pilot sends up to 4 MiB by default; ours can be larger). */
+export const MAX_XDS_MESSAGE_BYTES = 256 * 1024 * 1024;
+
 export interface AdsClientOptions {
   /** `host:port` of the ADS server (insecure gRPC, as Kuscia's Envoy reaches its local control plane). */
   address: string;
@@ -64,7 +67,9 @@ export class AdsClient {
   }
 
   start(): void {
-    this.client = new this.options.client(this.options.address, credentials.createInsecure());
+    // All of a gateway's peers live in two route tables: at ~5,500 peers a state-of-the-world RDS
+    // response passes gRPC's default 4 MiB limit, and the stream would fail forever.
+    this.client = new this.options.client(this.options.address, credentials.createInsecure(), { 'grpc.max_receive_message_length': MAX_XDS_MESSAGE_BYTES });
     this.connect();
   }
 
