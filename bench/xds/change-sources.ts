@@ -7,7 +7,7 @@
 import { createHash, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import type { DomainRoute, DomainRouteToken } from '../../pkg/crd/index.ts';
 import { encryptToken } from '../../pkg/gateway/handshake/index.ts';
-import { routesToState } from '../../pkg/gateway/routes-to-state.ts';
+import { routesToState, TokenCache } from '../../pkg/gateway/routes-to-state.ts';
 import { RouteConfigName, type GatewayState } from '../../pkg/gateway/xds/resources/index.ts';
 import { initialRevisions, largeState, peerName, rotateOne, tokenOf, type LargeStateOptions } from './large-state.ts';
 
@@ -65,9 +65,11 @@ export function domainRouteSource(options: LargeStateOptions): ChangeSource {
     routes.push(domainRoute(`${peer}-alice`, peer, 'alice', options, [token(`${peer}-alice`, 1), token(`${peer}-alice`, 2)]));
   }
   const base = largeState(options, initialRevisions(0));
+  // As pkg/gateway/gateway.ts: one cache for the gateway's life, so a rebuild decrypts only new tokens.
+  const tokens = new TokenCache();
   return {
     state: () => {
-      const { outbound, inbound } = routesToState(routes, 'alice', privateKey as KeyObject);
+      const { outbound, inbound } = routesToState(routes, 'alice', privateKey as KeyObject, tokens);
       return { ...base, outbound, inbound };
     },
     change: (n) => {
