@@ -119,7 +119,7 @@ kubectl wait --for=condition=Ready --timeout=60s node/kuscia-lite-alice node/kus
 kubectl get nodes -o wide
 
 echo "== connecting alice, bob and the master: token-authenticated ClusterDomainRoutes (RSA-GEN handshake between gateways)"
-sed -e "s/\${ALICE_GATEWAY_PORT}/$(gateway_port alice)/" -e "s/\${BOB_GATEWAY_PORT}/$(gateway_port bob)/" -e "s/\${MASTER_GATEWAY_PORT}/$(gateway_port master)/" \
+sed -e "s/port: 21080,/port: $(gateway_port alice),/" -e "s/port: 22080,/port: $(gateway_port bob),/" -e "s/port: 20080,/port: $(gateway_port master),/" \
   deploy/examples/clusterdomainroutes.yaml | kubectl apply -f -
 kubectl wait --for=condition=Ready --timeout=60s cdr/alice-bob cdr/bob-alice cdr/alice-kuscia-system cdr/bob-kuscia-system
 kubectl get cdr
