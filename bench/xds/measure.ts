@@ -5,6 +5,7 @@
  */
 import { PUSH_ORDER, TypeUrl, type EnvoyProtos } from '../../pkg/gateway/xds/envoy-protos.ts';
 import { buildGatewayResources } from '../../pkg/gateway/xds/resources/index.ts';
+import { EncodeCache } from '../../pkg/gateway/xds/encode-cache.ts';
 import { buildSnapshot, type Snapshot, type XdsTypeCounters } from '../../pkg/gateway/xds/server/index.ts';
 import type { ExpectedVersions } from './ack-tracker.ts';
 import type { ChangeSource } from './change-sources.ts';
@@ -89,12 +90,15 @@ export async function routeChanges(rig: Rig, protos: EnvoyProtos, source: Change
   const samples: ChangeSample[] = [];
   const before = rig.server.counters();
   const cpu0 = rig.cpuMs();
+  // As pkg/gateway/gateway.ts: one encode cache across rebuilds, so unchanged resources keep their bytes.
+  const encodeCache = new EncodeCache();
   for (let n = 0; n < options.changes; n++) {
     const { routeConfig } = source.change(n);
     const t0 = performance.now();
     const state = source.state();
     const t1 = performance.now();
-    const snapshot = buildSnapshot(protos, buildGatewayResources(state).resources);
+    const snapshot = buildSnapshot(protos, buildGatewayResources(state).resources.map((r) => encodeCache.encode(protos, r)));
+    encodeCache.sweep();
     const t2 = performance.now();
     rig.server.setSnapshot(NODE_GROUP, snapshot);
     if (options.flush) rig.server.flush();

@@ -23,6 +23,7 @@ import { recordLoadedToken, tokensToRecord } from './loaded-tokens.ts';
 import { routesToState, TokenCache } from './routes-to-state.ts';
 import { servicesToState } from './services-to-state.ts';
 import { waitForGroupAck } from './xds-acks.ts';
+import { EncodeCache } from './xds/encode-cache.ts';
 import { loadEnvoyProtos, TypeUrl, type EnvoyProtos } from './xds/envoy-protos.ts';
 import { buildGatewayResources, type GatewayPorts } from './xds/resources/index.ts';
 import { buildSnapshot, startXdsServer, type XdsServer } from './xds/server/index.ts';
@@ -98,6 +99,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     const pods = informers.informerFor<Pod>(CoreResources.pods, { namespace: opts.domain });
 
     const tokenCache = new TokenCache();
+    const encodeCache = new EncodeCache();
     // One rebuild at a time; changes during a rebuild ask for one more.
     let rebuilding: Promise<void> | undefined;
     let again = false;
@@ -116,7 +118,8 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
         services: servicesToState(services.list(opts.domain), pods.list(opts.domain)),
       });
       for (const s of built.skipped) log.warn(s, 'gateway input skipped');
-      const snapshot = buildSnapshot(protos, built.resources);
+      const snapshot = buildSnapshot(protos, built.resources.map((r) => encodeCache.encode(protos, r)));
+      encodeCache.sweep();
       xds.setSnapshot(NODE_GROUP, snapshot);
       xds.flush();
       const pendingTokens = tokensToRecord(routeList, opts.domain, opts.instance);

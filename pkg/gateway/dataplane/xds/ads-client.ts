@@ -8,6 +8,7 @@ import {
   INVALID_ARGUMENT,
   RESOURCE_WRAPPER_TYPE,
 } from './discovery-messages.ts';
+import { lazyResource } from './lazy-resource.ts';
 import type { DecodedResource } from './resource-applier.ts';
 
 /** Types every gateway subscribes to by wildcard; the others by the names they reference. */
@@ -175,7 +176,8 @@ export class AdsClient {
       value = Buffer.from(wrapper.resource.value);
     }
     if (typeUrl !== type) throw new Error(`a resource of type ${typeUrl} in a ${type} response`);
-    return { bytes: value, body: this.options.protos.decode(type, value) };
+    const bytes = value;
+    return lazyResource(bytes, () => this.options.protos.decode(type, bytes));
   }
 
   private send(type: XdsTypeUrl, error?: string): void {
@@ -193,6 +195,7 @@ export class AdsClient {
 }
 
 function resourceName(type: XdsTypeUrl, resource: DecodedResource): string {
+  if (resource.name !== undefined) return resource.name;
   const field = type === TypeUrl.ClusterLoadAssignment ? 'clusterName' : 'name';
   return String(resource.body[field] ?? '');
 }

@@ -13,6 +13,8 @@ import type { ClusterManager } from '../upstream/cluster-manager.ts';
 /** A resource as it came off the wire: its bytes (for change detection) and its decoded body. */
 export interface DecodedResource {
   bytes: Uint8Array;
+  /** The resource's name when known without decoding (lazy-resource.ts). */
+  name?: string;
   body: Msg;
 }
 
@@ -129,7 +131,7 @@ export class ResourceApplier {
 }
 
 function nameOf(resource: DecodedResource, field: string): string {
-  const name = asString(resource.body[field]);
+  const name = resource.name ?? asString(resource.body[field]);
   if (!name) throw new XdsConfigError('resource', `a resource without ${field}`);
   return name;
 }
