@@ -6,20 +6,13 @@
  * (HTTP/1.1) and `grpc-echo` (annotation kuscia.secretflow/protocol GRPC, so the gateway speaks
  * HTTP/2 to it). Resolves once a request of each kind has gone through both gateways.
  */
-import { generateKeyPairSync } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
-import { newClusterDomainRouteController } from '../../pkg/controllers/clusterdomainroute/index.ts';
-import { newDomainRouteController } from '../../pkg/controllers/domainroute/index.ts';
-import { Annotations, API_VERSION, Labels, type ClusterDomainRoute } from '../../pkg/crd/index.ts';
-import { ResourceClient } from '../../pkg/kube/resource-client.ts';
-import { CoreResources } from '../../pkg/kube/resources.ts';
-import type { Pod, Service } from '../../pkg/kube/wire.ts';
 import { freePort } from '../../pkg/modules/free-port.ts';
-import { ensureDomainCert } from '../../pkg/modules/master/domain-cert.ts';
 import { startControllerTestEnv, type ControllerTestEnv } from '../../test/support/controller-env.ts';
 import { eventually } from '../../test/support/eventually.ts';
+import { registerServedPod, setUpGatewayDomains, tokenRoute } from '../../test/support/gateway-fixtures.ts';
 import { startBenchGateway, type BenchGateway, type GatewayPlacement } from './gateway-instances.ts';
 import { echoClient, startGrpcEchoServer, unaryCall, type GrpcEchoServer } from './grpc-echo.ts';
 import { startHttpEchoServer, type HttpEchoServer } from './http-echo.ts';
@@ -59,26 +52,22 @@ export async function startBenchNetwork(opts: BenchNetworkOptions): Promise<Benc
   try {
     const env: ControllerTestEnv = await startControllerTestEnv({ logLevel: opts.logLevel });
     cleanup.push(() => env.stop());
-    await env.createNamespaces(...DOMAINS);
+    const keys = await setUpGatewayDomains(env, opts.work, DOMAINS, 1_000);
     const ports: Record<string, { internal: number; external: number }> = {};
     const keyFiles: Record<string, string> = {};
     for (const domain of DOMAINS) {
-      const key = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
+      // The key reaches the gateway child process through a 0600 file, never its command line.
       keyFiles[domain] = join(opts.work, `${domain}.key`);
-      writeFileSync(keyFiles[domain], key, { mode: 0o600 });
-      const cert = await ensureDomainCert(join(opts.work, domain), domain, key);
-      await env.clients.domains.create({ apiVersion: API_VERSION, kind: 'Domain', metadata: { name: domain }, spec: { cert: Buffer.from(cert).toString('base64') } });
+      writeFileSync(keyFiles[domain], keys[domain]!, { mode: 0o600 });
       ports[domain] = { internal: await freePort(), external: await freePort() };
     }
-    const ctx = env.context();
-    await env.startControllers(ctx, [newClusterDomainRouteController(ctx, { statusSyncIntervalMs: 1_000 }), newDomainRouteController(ctx, { resyncIntervalMs: 1_000 })]);
 
     const http = await startHttpEchoServer();
     cleanup.push(() => http.stop());
     const grpc = await startGrpcEchoServer();
     cleanup.push(() => grpc.stop());
-    await registerBackend(env, 'http-echo', 'HTTP', http.port);
-    await registerBackend(env, 'grpc-echo', 'GRPC', grpc.port);
+    await registerServedPod(env, 'bob', 'http-echo-0', http.port, [{ service: 'http-echo', scope: 'Cluster', protocol: 'HTTP', accessDomains: 'alice' }]);
+    await registerServedPod(env, 'bob', 'grpc-echo-0', grpc.port, [{ service: 'grpc-echo', scope: 'Cluster', protocol: 'GRPC', accessDomains: 'alice' }]);
 
     for (const domain of DOMAINS) {
       const gateway = await startBenchGateway(opts.placement, {
@@ -94,19 +83,7 @@ export async function startBenchNetwork(opts: BenchNetworkOptions): Promise<Benc
       cleanup.push(() => gateway.stop());
     }
 
-    await env.clients.clusterDomainRoutes.create({
-      apiVersion: API_VERSION,
-      kind: 'ClusterDomainRoute',
-      metadata: { name: 'alice-bob' },
-      spec: {
-        source: 'alice',
-        destination: 'bob',
-        interConnProtocol: 'kuscia',
-        endpoint: { host: '127.0.0.1', ports: [{ name: 'http', port: ports['bob']!.external, protocol: 'HTTP', isTLS: false }] },
-        authenticationType: 'Token',
-        tokenConfig: { tokenGenMethod: 'RSA-GEN', rollingUpdatePeriod: 0 },
-      },
-    } as ClusterDomainRoute);
+    await env.clients.clusterDomainRoutes.create(tokenRoute('alice', 'bob', ports['bob']!.external));
     await eventually(async () => {
       const cdr = await env.clients.clusterDomainRoutes.get('', 'alice-bob');
       const ready = cdr.status?.conditions?.find((c) => c.type === 'Ready');
@@ -130,25 +107,6 @@ export async function startBenchNetwork(opts: BenchNetworkOptions): Promise<Benc
     await stop();
     throw err;
   }
-}
-
-/** A bob Service reachable from alice (port scope Cluster, access-domain alice) with one Running pod on 127.0.0.1. */
-async function registerBackend(env: ControllerTestEnv, name: string, protocol: 'HTTP' | 'GRPC', port: number): Promise<void> {
-  const pods = new ResourceClient<Pod>(env.clients.api, CoreResources.pods);
-  const services = new ResourceClient<Service>(env.clients.api, CoreResources.services);
-  const pod = await pods.create({
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name: `${name}-0`, namespace: 'bob', labels: { [Labels.PodIdentity]: `${name}-0` } },
-    spec: { containers: [{ name: 'main', image: 'bench', ports: [{ name: 'serve', containerPort: port }] }] },
-  });
-  await pods.replaceStatus({ ...pod, status: { phase: 'Running', podIP: '127.0.0.1', conditions: [{ type: 'Ready', status: 'True' }] } });
-  await services.create({
-    apiVersion: 'v1',
-    kind: 'Service',
-    metadata: { name, namespace: 'bob', labels: { [Labels.PortScope]: 'Cluster' }, annotations: { [Annotations.Protocol]: protocol, [Annotations.AccessDomain]: 'alice' } },
-    spec: { clusterIP: 'None', selector: { [Labels.PodIdentity]: `${name}-0` }, ports: [{ name: 'serve', port: SERVICE_PORT, targetPort: 'serve' }], publishNotReadyAddresses: true },
-  });
 }
 
 function getStatus(port: number, host: string, path: string): Promise<number> {

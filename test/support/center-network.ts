@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { freePort } from './free-port.ts';
+import { tokenRoute } from './gateway-fixtures.ts';
 import { kubectl, type KubectlResult } from './kubectl.ts';
 import { repoRoot, spawnKuscia, writeInitConfig, type SpawnedKuscia } from './kuscia-process.ts';
 
@@ -94,19 +95,7 @@ export async function startCenterNetwork(opts: CenterNetworkOptions): Promise<Ce
     gatewayPort: (domain) => gatewayPorts.get(domain)!,
     gatewayInternalPort: (domain) => internalPorts.get(domain)!,
     async connect(source, destination) {
-      const cdr = {
-        apiVersion: 'kuscia.secretflow/v1alpha1',
-        kind: 'ClusterDomainRoute',
-        metadata: { name: `${source}-${destination}` },
-        spec: {
-          source,
-          destination,
-          interConnProtocol: 'kuscia',
-          endpoint: { host: '127.0.0.1', ports: [{ name: 'http', port: gatewayPorts.get(destination)!, protocol: 'HTTP', isTLS: false }] },
-          authenticationType: 'Token',
-          tokenConfig: { tokenGenMethod: 'RSA-GEN', rollingUpdatePeriod: 0 },
-        },
-      };
+      const cdr = tokenRoute(source, destination, gatewayPorts.get(destination)!);
       await ok(['apply', '-f', '-'], JSON.stringify(cdr));
       await ok(['wait', '--for=condition=Ready', '--timeout=60s', `cdr/${source}-${destination}`]);
     },

@@ -6,7 +6,6 @@
  * cluster's health read from Envoy's admin API, and an Envoy that dies is restarted with its
  * configuration.
  */
-import { generateKeyPairSync } from 'node:crypto';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -15,26 +14,21 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newClusterDomainRouteController } from '../../../pkg/controllers/clusterdomainroute/index.ts';
 import { KusciaResources } from '../../../pkg/controllers/common/resources.ts';
-import { newDomainRouteController } from '../../../pkg/controllers/domainroute/index.ts';
-import { Annotations, Labels, type ClusterDomainRoute, type Gateway } from '../../../pkg/crd/index.ts';
+import type { Gateway } from '../../../pkg/crd/index.ts';
 import { builtinDataPlane } from '../../../pkg/gateway/builtin-data-plane.ts';
 import { envoyDataPlane } from '../../../pkg/gateway/envoy-data-plane.ts';
 import { envoyFiles, readPidFile } from '../../../pkg/gateway/envoy/envoy-process.ts';
 import { writeAdsFakeEnvoy } from '../../../pkg/gateway/envoy/testing/fake-envoy.ts';
 import { startGateway, type RunningGateway } from '../../../pkg/gateway/gateway.ts';
 import { ResourceClient } from '../../../pkg/kube/resource-client.ts';
-import { CoreResources } from '../../../pkg/kube/resources.ts';
-import type { Pod, Service } from '../../../pkg/kube/wire.ts';
 import { RestartBackoff } from '../../../pkg/modules/restart-backoff.ts';
-import { ensureDomainCert } from '../../../pkg/modules/master/domain-cert.ts';
 import { removeDir } from '../../support/apiserver-process.ts';
 import { startControllerTestEnv, type ControllerTestEnv } from '../../support/controller-env.ts';
 import { eventually } from '../../support/eventually.ts';
 import { freePort } from '../../support/free-port.ts';
+import { registerServedPod, setUpGatewayDomains, tokenRoute } from '../../support/gateway-fixtures.ts';
 
-const API_VERSION = 'kuscia.secretflow/v1alpha1';
 const log = pino({ level: process.env['TEST_LOG_LEVEL'] ?? 'silent' });
 
 let env: ControllerTestEnv;
@@ -61,47 +55,14 @@ beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'envoy-gateway-'));
   binDir = join(work, 'bin');
   writeAdsFakeEnvoy(binDir);
-  await env.createNamespaces('alice', 'bob');
-  const keys: Record<string, string> = {};
-  for (const domain of ['alice', 'bob']) {
-    keys[domain] = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
-    const cert = await ensureDomainCert(join(work, domain), domain, keys[domain]!);
-    await env.clients.domains.create({ apiVersion: API_VERSION, kind: 'Domain', metadata: { name: domain }, spec: { cert: Buffer.from(cert).toString('base64') } });
-    ports[domain] = { internal: await freePort(), external: await freePort() };
-  }
-  const ctx = env.context();
-  await env.startControllers(ctx, [newClusterDomainRouteController(ctx, { statusSyncIntervalMs: 500 }), newDomainRouteController(ctx, { resyncIntervalMs: 500 })]);
+  const keys = await setUpGatewayDomains(env, work, ['alice', 'bob']);
+  for (const domain of ['alice', 'bob']) ports[domain] = { internal: await freePort(), external: await freePort() };
 
   backend = createServer((req, res) => res.end(`bob served ${req.url} for ${String(req.headers['kuscia-source'])}`));
   await new Promise<void>((resolve) => backend.listen(0, '127.0.0.1', () => resolve()));
   const backendPort = (backend.address() as AddressInfo).port;
-  const pods = new ResourceClient<Pod>(env.clients.api, CoreResources.pods);
-  const pod = await pods.create({
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name: 'task-0', namespace: 'bob', labels: { [Labels.PodIdentity]: 'task-0' } },
-    spec: { containers: [{ name: 'main', image: 'x', ports: [{ name: 'fed', containerPort: backendPort }] }] },
-  });
-  await pods.replaceStatus({ ...pod, status: { phase: 'Running', podIP: '127.0.0.1', conditions: [{ type: 'Ready', status: 'True' }] } });
-  await new ResourceClient<Service>(env.clients.api, CoreResources.services).create({
-    apiVersion: 'v1',
-    kind: 'Service',
-    metadata: { name: 'task-0-fed', namespace: 'bob', labels: { [Labels.PortScope]: 'Cluster' }, annotations: { [Annotations.Protocol]: 'HTTP' } },
-    spec: { clusterIP: 'None', selector: { [Labels.PodIdentity]: 'task-0' }, ports: [{ name: 'fed', port: 8080, targetPort: 'fed' }], publishNotReadyAddresses: true },
-  });
-  await env.clients.clusterDomainRoutes.create({
-    apiVersion: API_VERSION,
-    kind: 'ClusterDomainRoute',
-    metadata: { name: 'alice-bob' },
-    spec: {
-      source: 'alice',
-      destination: 'bob',
-      interConnProtocol: 'kuscia',
-      endpoint: { host: '127.0.0.1', ports: [{ name: 'http', port: ports['bob']!.external, protocol: 'HTTP', isTLS: false }] },
-      authenticationType: 'Token',
-      tokenConfig: { tokenGenMethod: 'RSA-GEN', rollingUpdatePeriod: 0 },
-    },
-  } as ClusterDomainRoute);
+  await registerServedPod(env, 'bob', 'task-0', backendPort, [{ service: 'task-0-fed', scope: 'Cluster', protocol: 'HTTP' }]);
+  await env.clients.clusterDomainRoutes.create(tokenRoute('alice', 'bob', ports['bob']!.external));
 
   for (const domain of ['bob', 'alice']) {
     gateways.push(

@@ -5,7 +5,7 @@
  * gateways with alice's identity, and bob's external port refuses requests without a valid token
  * with Kuscia's 401 body.
  */
-import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
+import { createPrivateKey } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
 import { createServer, request, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,23 +13,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newClusterDomainRouteController } from '../../../pkg/controllers/clusterdomainroute/index.ts';
 import { KusciaResources } from '../../../pkg/controllers/common/resources.ts';
-import { newDomainRouteController } from '../../../pkg/controllers/domainroute/index.ts';
-import { Annotations, Labels, type ClusterDomainRoute, type DomainRoute } from '../../../pkg/crd/index.ts';
+import type { DomainRoute } from '../../../pkg/crd/index.ts';
 import { builtinDataPlane } from '../../../pkg/gateway/builtin-data-plane.ts';
 import { startGateway, type RunningGateway } from '../../../pkg/gateway/gateway.ts';
 import { decryptToken, TOKEN_SIZE } from '../../../pkg/gateway/handshake/index.ts';
 import { ResourceClient } from '../../../pkg/kube/resource-client.ts';
-import { CoreResources } from '../../../pkg/kube/resources.ts';
-import type { Pod, Service } from '../../../pkg/kube/wire.ts';
-import { ensureDomainCert } from '../../../pkg/modules/master/domain-cert.ts';
 import { removeDir } from '../../support/apiserver-process.ts';
 import { startControllerTestEnv, type ControllerTestEnv } from '../../support/controller-env.ts';
 import { eventually } from '../../support/eventually.ts';
 import { freePort } from '../../support/free-port.ts';
+import { registerServedPod, setUpGatewayDomains, tokenRoute } from '../../support/gateway-fixtures.ts';
 
-const API_VERSION = 'kuscia.secretflow/v1alpha1';
 const log = pino({ level: process.env['TEST_LOG_LEVEL'] ?? 'silent' });
 
 let env: ControllerTestEnv;
@@ -40,10 +35,6 @@ let backend: Server;
 let backendPort: number;
 let lastBackendHeaders: IncomingHttpHeaders | undefined;
 const keys: Record<string, string> = {};
-
-function rsaKeyPem(): string {
-  return generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
-}
 
 interface Reply {
   status: number;
@@ -66,17 +57,11 @@ function get(port: number, host: string, path: string, headers: Record<string, s
 beforeAll(async () => {
   env = await startControllerTestEnv();
   work = await mkdtemp(join(tmpdir(), 'two-gateways-'));
-  await env.createNamespaces('alice', 'bob');
-  for (const domain of ['alice', 'bob']) {
-    keys[domain] = rsaKeyPem();
-    const cert = await ensureDomainCert(join(work, domain), domain, keys[domain]!);
-    await env.clients.domains.create({ apiVersion: API_VERSION, kind: 'Domain', metadata: { name: domain }, spec: { cert: Buffer.from(cert).toString('base64') } });
-    ports[domain] = { internal: await freePort(), external: await freePort() };
-  }
-  const ctx = env.context();
-  await env.startControllers(ctx, [newClusterDomainRouteController(ctx, { statusSyncIntervalMs: 500 }), newDomainRouteController(ctx, { resyncIntervalMs: 500 })]);
+  Object.assign(keys, await setUpGatewayDomains(env, work, ['alice', 'bob']));
+  for (const domain of ['alice', 'bob']) ports[domain] = { internal: await freePort(), external: await freePort() };
 
-  // A service of bob's: an HTTP server standing for a task pod's port, with its Service and pod.
+  // A service of bob's: an HTTP server standing for a task pod, behind a Cluster-scope Service
+  // (alice may call it) and a Domain-scope one (only bob may).
   backend = createServer((req, res) => {
     lastBackendHeaders = req.headers;
     res.setHeader('content-type', 'text/plain');
@@ -84,28 +69,10 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => backend.listen(0, '127.0.0.1', () => resolve()));
   backendPort = (backend.address() as AddressInfo).port;
-  const pods = new ResourceClient<Pod>(env.clients.api, CoreResources.pods);
-  const services = new ResourceClient<Service>(env.clients.api, CoreResources.services);
-  const pod = await pods.create({
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name: 'task-0', namespace: 'bob', labels: { [Labels.PodIdentity]: 'task-0' } },
-    spec: { containers: [{ name: 'main', image: 'x', ports: [{ name: 'fed', containerPort: backendPort }] }] },
-  });
-  await pods.replaceStatus({ ...pod, status: { phase: 'Running', podIP: '127.0.0.1', conditions: [{ type: 'Ready', status: 'True' }] } });
-  await services.create({
-    apiVersion: 'v1',
-    kind: 'Service',
-    metadata: { name: 'task-0-fed', namespace: 'bob', labels: { [Labels.PortScope]: 'Cluster' }, annotations: { [Annotations.Protocol]: 'HTTP', [Annotations.AccessDomain]: 'alice' } },
-    spec: { clusterIP: 'None', selector: { [Labels.PodIdentity]: 'task-0' }, ports: [{ name: 'fed', port: 8080, targetPort: 'fed' }], publishNotReadyAddresses: true },
-  });
-  // The same pod behind a Domain-scope port: only bob itself may call it.
-  await services.create({
-    apiVersion: 'v1',
-    kind: 'Service',
-    metadata: { name: 'task-0-inner', namespace: 'bob', labels: { [Labels.PortScope]: 'Domain' }, annotations: { [Annotations.Protocol]: 'HTTP' } },
-    spec: { clusterIP: 'None', selector: { [Labels.PodIdentity]: 'task-0' }, ports: [{ name: 'fed', port: 8080, targetPort: 'fed' }], publishNotReadyAddresses: true },
-  });
+  await registerServedPod(env, 'bob', 'task-0', backendPort, [
+    { service: 'task-0-fed', scope: 'Cluster', protocol: 'HTTP', accessDomains: 'alice' },
+    { service: 'task-0-inner', scope: 'Domain', protocol: 'HTTP' },
+  ]);
 
   for (const domain of ['alice', 'bob']) {
     gateways.push(
@@ -135,19 +102,7 @@ afterAll(async () => {
 
 describe('two gateways over a ClusterDomainRoute alice→bob', () => {
   it('gets Ready through the RSA-GEN handshake over both data planes', async () => {
-    await env.clients.clusterDomainRoutes.create({
-      apiVersion: API_VERSION,
-      kind: 'ClusterDomainRoute',
-      metadata: { name: 'alice-bob' },
-      spec: {
-        source: 'alice',
-        destination: 'bob',
-        interConnProtocol: 'kuscia',
-        endpoint: { host: '127.0.0.1', ports: [{ name: 'http', port: ports['bob']!.external, protocol: 'HTTP', isTLS: false }] },
-        authenticationType: 'Token',
-        tokenConfig: { tokenGenMethod: 'RSA-GEN', rollingUpdatePeriod: 0 },
-      },
-    } as ClusterDomainRoute);
+    await env.clients.clusterDomainRoutes.create(tokenRoute('alice', 'bob', ports['bob']!.external));
     await eventually(async () => {
       const cdr = await env.clients.clusterDomainRoutes.get('', 'alice-bob');
       expect(cdr.status?.conditions?.find((c) => c.type === 'Ready')).toMatchObject({ status: 'True' });
