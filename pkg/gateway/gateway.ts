@@ -148,7 +148,9 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       return rebuilding;
     };
 
-    const client = new HandshakeClient({ namespace: opts.domain, privateKey, routes: routeStore, endpoint: `http://127.0.0.1:${ports.internal}`, log });
+    // A peer silent for 20 s is unreachable (Kuscia waits 45 s): with the driver's quick retries after
+    // a failed heartbeat, a stopped peer shows as not ready within 30 s.
+    const client = new HandshakeClient({ namespace: opts.domain, privateKey, routes: routeStore, endpoint: `http://127.0.0.1:${ports.internal}`, unreachableAfterMs: 20_000, log });
     const driver: HandshakeDriver = startHandshakeDriver({ client, namespace: opts.domain, instance: opts.instance, routes: () => routes.list(opts.domain), heartbeatMs: opts.timings?.heartbeatMs, retryMs: opts.timings?.handshakeRetryMs, log });
     undo.push(() => driver.stop());
 

@@ -20,6 +20,8 @@ export interface HandshakeDriverOptions {
   heartbeatMs?: number;
   /** Pause after a failed handshake before the next attempt. */
   retryMs?: number;
+  /** Pause after an unanswered heartbeat before the next one (default 5 s). */
+  failedHeartbeatRetryMs?: number;
   /** How often the routes are looked at without a change (kick() looks at once). */
   tickMs?: number;
   now?: () => number;
@@ -53,6 +55,7 @@ export function startHandshakeDriver(opts: HandshakeDriverOptions): HandshakeDri
   const now = opts.now ?? Date.now;
   const heartbeatMs = opts.heartbeatMs ?? 15_000;
   const retryMs = opts.retryMs ?? 3_000;
+  const failedHeartbeatRetryMs = opts.failedHeartbeatRetryMs ?? 5_000;
   const busy = new Map<string, Promise<void>>();
   const lastAttempt = new Map<string, number>();
   const lastBeat = new Map<string, number>();
@@ -95,7 +98,12 @@ export function startHandshakeDriver(opts: HandshakeDriverOptions): HandshakeDri
         lastBeat.set(name, now());
         act(name, async () => {
           const outcome = await opts.client.heartbeat(route);
-          if (!outcome.reachable) log.warn({ route: name, problem: outcome.problem }, 'peer gateway did not answer the heartbeat');
+          if (!outcome.reachable) {
+            log.warn({ route: name, problem: outcome.problem }, 'peer gateway did not answer the heartbeat');
+            // Ask again soon: a peer that stays silent is marked unreachable within the client's
+            // unreachableAfterMs, not one more full heartbeat period later.
+            lastBeat.set(name, now() - heartbeatMs + failedHeartbeatRetryMs);
+          }
         });
       }
     }

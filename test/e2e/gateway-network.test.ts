@@ -142,6 +142,7 @@ describe('gateways of a center network', () => {
     await net.stopLite('bob', 'SIGTERM');
     const notReadyAfter = await waitFor('alice-bob not Ready', async () => (await readyOf('alice-bob')) === 'False', 45_000);
     expect(notReadyAfter).toBeLessThan(30_000);
+    expect(['DestinationUnreachable', 'HeartBeatTimeout']).toContain(await jsonpath(['get', 'cdr', 'alice-bob'], '{.status.conditions[?(@.type=="Ready")].reason}'));
     await net.startLite('bob');
     await waitFor('alice-bob Ready', async () => (await readyOf('alice-bob')) === 'True', 60_000);
   }, 150_000);

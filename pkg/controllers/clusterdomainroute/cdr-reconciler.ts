@@ -13,12 +13,15 @@ import { DomainCertError, rsaPublicKeyFromCert } from './public-key.ts';
 import { ReadyReason } from './reasons.ts';
 import { desiredRouteLabels, isPartner, isPeerControlPlane, type RouteDomains } from './route-domains.ts';
 import { AUTHORIZATION_HEADER, requestPeerToken } from './service-token.ts';
+import { msUntilHeartbeatTimeout } from './ready-verdict.ts';
 
 export interface CdrReconcilerDeps {
   ctx: ControllerContext;
   informers: CdrInformers;
   clients: CdrClients;
   log: Logger;
+  /** Looks at the route again after `ms` (a heartbeat deadline). */
+  requeueAfter?: (name: string, ms: number) => void;
 }
 
 interface SideRoutes {
@@ -75,6 +78,9 @@ export class ClusterDomainRouteReconciler {
     if (!routes) return;
     const written = await this.syncStatus(cdr, routes, log);
     await this.syncInteropConfig(written, domains, log);
+    const untilTimeout = msUntilHeartbeatTimeout(routes.destination?.status?.tokenStatus?.tokens ?? [], this.deps.ctx.now());
+    // A little after the deadline, so the heartbeat is seen as timed out.
+    if (untilTimeout !== undefined) this.deps.requeueAfter?.(name, untilTimeout + 100);
   }
 
   /**

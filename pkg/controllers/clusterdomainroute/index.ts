@@ -41,8 +41,8 @@ function owningRoute(obj: DomainRoute | InteropConfig): string | undefined {
 export function newClusterDomainRouteController(ctx: ControllerContext, options: ClusterDomainRouteControllerOptions = {}): KusciaController {
   const log = ctx.log.child({ component: CLUSTER_DOMAIN_ROUTE_CONTROLLER_NAME });
   const informers = requestCdrInformers(ctx);
-  const reconciler = new ClusterDomainRouteReconciler({ ctx, informers, clients: makeCdrClients(ctx), log });
-  const controller = new Controller({ name: CLUSTER_DOMAIN_ROUTE_CONTROLLER_NAME, log: ctx.log, workers: options.workers ?? 4, reconcile: (key) => reconciler.reconcile(key) });
+  const reconciler = new ClusterDomainRouteReconciler({ ctx, informers, clients: makeCdrClients(ctx), log, requeueAfter: (name, ms) => controller.queue.addAfter(name, ms) });
+  const controller: Controller = new Controller({ name: CLUSTER_DOMAIN_ROUTE_CONTROLLER_NAME, log: ctx.log, workers: options.workers ?? 4, reconcile: (key) => reconciler.reconcile(key) });
 
   const enqueueByDomain = (domain: string) => {
     for (const cdr of informers.clusterDomainRoutes.byIndex(CDRS_BY_DOMAIN, domain)) controller.enqueue(cdr);

@@ -55,3 +55,15 @@ export function heartbeatTimedOut(tokens: readonly DomainRouteToken[], now: numb
   if (beats.length === 0 || beats.every((b) => Number.isNaN(b))) return false;
   return !beats.some((b) => !Number.isNaN(b) && now - b <= HEARTBEAT_TIMEOUT_MS);
 }
+
+/**
+ * Milliseconds until the ready tokens' heartbeats time out, when they have any: the route must be
+ * looked at then, not at the next periodic sync (up to 30 s later), so a stopped peer shows within
+ * the heartbeat timeout.
+ */
+export function msUntilHeartbeatTimeout(tokens: readonly DomainRouteToken[], now: number): number | undefined {
+  const beats = tokens.filter((t) => t.isReady && t.heartBeatTime).map((t) => Date.parse(t.heartBeatTime!)).filter((b) => !Number.isNaN(b));
+  if (beats.length === 0) return undefined;
+  const deadline = Math.max(...beats) + HEARTBEAT_TIMEOUT_MS;
+  return deadline > now ? deadline - now : undefined;
+}
