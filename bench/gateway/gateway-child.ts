@@ -5,28 +5,12 @@
  * GatewayChildConfig as its only argument; prints one `ready` line on stdout once serving, stops
  * gracefully on SIGTERM and at once when its stdin closes (the benchmark died).
  */
-import { readFileSync } from 'node:fs';
 import { pino } from 'pino';
-import { builtinDataPlane } from '../../pkg/gateway/builtin-data-plane.ts';
-import { startGateway } from '../../pkg/gateway/gateway.ts';
-import { loadKubeConfig } from '../../pkg/kube/client.ts';
-import { READY_LINE, type GatewayChildConfig } from './gateway-instances.ts';
+import { READY_LINE, startConfiguredGateway, type GatewayChildConfig } from './gateway-instances.ts';
 
 const config = JSON.parse(process.argv[2] ?? '') as GatewayChildConfig;
 const log = pino({ level: config.logLevel }, pino.destination(2));
-const gateway = await startGateway({
-  kubeConfig: loadKubeConfig(config.kubeconfigPath),
-  domain: config.domain,
-  instance: config.instance,
-  domainKeyPem: readFileSync(config.keyFile, 'utf8'),
-  ports: { internal: config.internalPort, external: config.externalPort, handshake: 0 },
-  listenAddress: '127.0.0.1',
-  advertiseAddress: '127.0.0.1',
-  version: 'bench',
-  dataPlane: builtinDataPlane,
-  log,
-  timings: { handshakeRetryMs: 500, gatewayHeartbeatMs: 2_000 },
-});
+const gateway = await startConfiguredGateway(config, log);
 process.stdout.write(`${READY_LINE}\n`);
 
 let stopping = false;

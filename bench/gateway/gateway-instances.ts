@@ -6,10 +6,10 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { KUSCIA_NODE_FLAGS } from '../../cmd/node-flags.ts';
 import { builtinDataPlane } from '../../pkg/gateway/builtin-data-plane.ts';
-import { startGateway } from '../../pkg/gateway/gateway.ts';
+import { startGateway, type RunningGateway } from '../../pkg/gateway/gateway.ts';
 import { loadKubeConfig } from '../../pkg/kube/client.ts';
 import { readProcCpuMs } from '../common/proc-stats.ts';
 import { superviseChild } from '../common/supervised-child.ts';
@@ -48,8 +48,9 @@ export async function startBenchGateway(placement: GatewayPlacement, config: Gat
   return placement === 'inline' ? startInline(config) : startChild(config, nodeFlags);
 }
 
-async function startInline(config: GatewayChildConfig): Promise<BenchGateway> {
-  const gateway = await startGateway({
+/** The bench's gateway, as both the child process and the inline placement start it. */
+export function startConfiguredGateway(config: GatewayChildConfig, log: Logger): Promise<RunningGateway> {
+  return startGateway({
     kubeConfig: loadKubeConfig(config.kubeconfigPath),
     domain: config.domain,
     instance: config.instance,
@@ -59,9 +60,13 @@ async function startInline(config: GatewayChildConfig): Promise<BenchGateway> {
     advertiseAddress: '127.0.0.1',
     version: 'bench',
     dataPlane: builtinDataPlane,
-    log: pino({ level: config.logLevel }),
+    log,
     timings: { handshakeRetryMs: 500, gatewayHeartbeatMs: 2_000 },
   });
+}
+
+async function startInline(config: GatewayChildConfig): Promise<BenchGateway> {
+  const gateway = await startConfiguredGateway(config, pino({ level: config.logLevel }));
   return { domain: config.domain, pid: undefined, cpuMs: () => undefined, stop: () => gateway.stop(), killNow: () => undefined };
 }
 

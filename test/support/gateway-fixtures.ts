@@ -5,9 +5,11 @@
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { join } from 'node:path';
+import type { Logger } from 'pino';
 import { newClusterDomainRouteController } from '../../pkg/controllers/clusterdomainroute/index.ts';
 import { newDomainRouteController } from '../../pkg/controllers/domainroute/index.ts';
 import { Annotations, Labels, type ClusterDomainRoute } from '../../pkg/crd/index.ts';
+import { startGateway, type DataPlaneLauncher, type RunningGateway } from '../../pkg/gateway/gateway.ts';
 import { ResourceClient } from '../../pkg/kube/resource-client.ts';
 import { CoreResources } from '../../pkg/kube/resources.ts';
 import type { Pod, Service } from '../../pkg/kube/wire.ts';
@@ -86,4 +88,27 @@ export function tokenRoute(source: string, destination: string, port: number, ro
       tokenConfig: { tokenGenMethod: 'RSA-GEN', rollingUpdatePeriod },
     },
   } as ClusterDomainRoute;
+}
+
+/** A gateway instance `gw-<domain>` on 127.0.0.1 with the given ports, as the gateway tests run them. */
+export function startTestGateway(
+  env: ControllerTestEnv,
+  domain: string,
+  domainKeyPem: string,
+  ports: { internal: number; external: number },
+  options: { dataPlane: DataPlaneLauncher; gatewayHeartbeatMs: number; log: Logger },
+): Promise<RunningGateway> {
+  return startGateway({
+    kubeConfig: env.kubeConfig,
+    domain,
+    instance: `gw-${domain}`,
+    domainKeyPem,
+    ports: { ...ports, handshake: 0 },
+    listenAddress: '127.0.0.1',
+    advertiseAddress: '127.0.0.1',
+    version: 'test',
+    dataPlane: options.dataPlane,
+    log: options.log,
+    timings: { handshakeRetryMs: 500, gatewayHeartbeatMs: options.gatewayHeartbeatMs },
+  });
 }

@@ -1,5 +1,5 @@
-import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
+import { isExecutableFile } from '../../os/executable-file.ts';
 
 /** The configured Envoy cannot be run; the message is the one line `kuscia start` ends with. */
 export class EnvoyNotFoundError extends Error {
@@ -34,14 +34,4 @@ function searchPath(name: string, pathEnv: string): string | undefined {
     if (isExecutableFile(full)) return full;
   }
   return undefined;
-}
-
-function isExecutableFile(path: string): boolean {
-  try {
-    if (!statSync(path).isFile()) return false;
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -20,14 +20,14 @@ import { builtinDataPlane } from '../../../pkg/gateway/builtin-data-plane.ts';
 import { envoyDataPlane } from '../../../pkg/gateway/envoy-data-plane.ts';
 import { envoyFiles, readPidFile } from '../../../pkg/gateway/envoy/envoy-process.ts';
 import { writeAdsFakeEnvoy } from '../../../pkg/gateway/envoy/testing/fake-envoy.ts';
-import { startGateway, type RunningGateway } from '../../../pkg/gateway/gateway.ts';
+import type { RunningGateway } from '../../../pkg/gateway/gateway.ts';
 import { ResourceClient } from '../../../pkg/kube/resource-client.ts';
 import { RestartBackoff } from '../../../pkg/modules/restart-backoff.ts';
 import { removeDir } from '../../support/apiserver-process.ts';
 import { startControllerTestEnv, type ControllerTestEnv } from '../../support/controller-env.ts';
 import { eventually } from '../../support/eventually.ts';
 import { freePort } from '../../support/free-port.ts';
-import { registerServedPod, setUpGatewayDomains, tokenRoute } from '../../support/gateway-fixtures.ts';
+import { registerServedPod, setUpGatewayDomains, startTestGateway, tokenRoute } from '../../support/gateway-fixtures.ts';
 
 const log = pino({ level: process.env['TEST_LOG_LEVEL'] ?? 'silent' });
 
@@ -66,21 +66,13 @@ beforeAll(async () => {
 
   for (const domain of ['bob', 'alice']) {
     gateways.push(
-      await startGateway({
-        kubeConfig: env.kubeConfig,
-        domain,
-        instance: `gw-${domain}`,
-        domainKeyPem: keys[domain]!,
-        ports: { ...ports[domain]!, handshake: 0 },
-        listenAddress: '127.0.0.1',
-        advertiseAddress: '127.0.0.1',
-        version: 'test',
+      await startTestGateway(env, domain, keys[domain]!, ports[domain]!, {
         dataPlane:
           domain === 'alice'
             ? envoyDataPlane({ stateDir: join(work, 'alice-envoy'), nodeCluster: 'kuscia-gateway-alice', pathEnv: binDir, statsIntervalMs: 200, stopGraceMs: 3_000, backoff: new RestartBackoff({ initialMs: 200 }) })
             : builtinDataPlane,
+        gatewayHeartbeatMs: 500,
         log,
-        timings: { handshakeRetryMs: 500, gatewayHeartbeatMs: 500 },
       }),
     );
   }

@@ -16,14 +16,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KusciaResources } from '../../../pkg/controllers/common/resources.ts';
 import type { DomainRoute } from '../../../pkg/crd/index.ts';
 import { builtinDataPlane } from '../../../pkg/gateway/builtin-data-plane.ts';
-import { startGateway, type RunningGateway } from '../../../pkg/gateway/gateway.ts';
+import type { RunningGateway } from '../../../pkg/gateway/gateway.ts';
 import { decryptToken, TOKEN_SIZE } from '../../../pkg/gateway/handshake/index.ts';
 import { ResourceClient } from '../../../pkg/kube/resource-client.ts';
 import { removeDir } from '../../support/apiserver-process.ts';
 import { startControllerTestEnv, type ControllerTestEnv } from '../../support/controller-env.ts';
 import { eventually } from '../../support/eventually.ts';
 import { freePort } from '../../support/free-port.ts';
-import { registerServedPod, setUpGatewayDomains, tokenRoute } from '../../support/gateway-fixtures.ts';
+import { registerServedPod, setUpGatewayDomains, startTestGateway, tokenRoute } from '../../support/gateway-fixtures.ts';
 
 const log = pino({ level: process.env['TEST_LOG_LEVEL'] ?? 'silent' });
 
@@ -76,19 +76,7 @@ beforeAll(async () => {
 
   for (const domain of ['alice', 'bob']) {
     gateways.push(
-      await startGateway({
-        kubeConfig: env.kubeConfig,
-        domain,
-        instance: `gw-${domain}`,
-        domainKeyPem: keys[domain]!,
-        ports: { internal: ports[domain]!.internal, external: ports[domain]!.external, handshake: 0 },
-        listenAddress: '127.0.0.1',
-        advertiseAddress: '127.0.0.1',
-        version: 'test',
-        dataPlane: builtinDataPlane,
-        log,
-        timings: { handshakeRetryMs: 500, gatewayHeartbeatMs: 1_000 },
-      }),
+      await startTestGateway(env, domain, keys[domain]!, ports[domain]!, { dataPlane: builtinDataPlane, gatewayHeartbeatMs: 1_000, log }),
     );
   }
 }, 60_000);

@@ -1,7 +1,7 @@
-import { accessSync, constants, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { execa } from 'execa';
 import type { CriLogWriter } from './cri-log-writer.ts';
+import { isExecutableFile } from '../../../os/executable-file.ts';
 
 export interface StartRequest {
   argv: string[];
@@ -73,14 +73,4 @@ export function resolveExecutable(file: string, cwd: string, path: string): stri
     if (isExecutableFile(isAbsolute(full) ? full : resolve(cwd, full))) return isAbsolute(full) ? full : resolve(cwd, full);
   }
   throw new StartError(`exec: "${file}": executable file not found in $PATH`);
-}
-
-function isExecutableFile(path: string): boolean {
-  try {
-    if (!statSync(path).isFile()) return false;
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
 }
