@@ -21,7 +21,7 @@ import { startHandshakeDriver, type HandshakeDriver } from './handshake-driver.t
 import { createHandshakeHandler, domainRouteClient, HandshakeClient, kubeDomainRouteStore, kusciaPublicKeyOf } from './handshake/index.ts';
 import { recordLoadedToken, tokensToRecord } from './loaded-tokens.ts';
 import { routesToState, TokenCache } from './routes-to-state.ts';
-import { servicesToState } from './services-to-state.ts';
+import { podServingChanged, servicesToState } from './services-to-state.ts';
 import { waitForGroupAck } from './xds-acks.ts';
 import { EncodeCache } from './xds/encode-cache.ts';
 import { loadEnvoyProtos, TypeUrl, type EnvoyProtos } from './xds/envoy-protos.ts';
@@ -154,11 +154,16 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     const driver: HandshakeDriver = startHandshakeDriver({ client, namespace: opts.domain, instance: opts.instance, routes: () => routes.list(opts.domain), heartbeatMs: opts.timings?.heartbeatMs, retryMs: opts.timings?.handshakeRetryMs, log });
     undo.push(() => driver.stop());
 
-    const onChange = () => {
+    // Route changes also concern the handshake driver; services and pods only the configuration,
+    // and a pod's status write only when it changes what a Service serves.
+    const onRouteChange = () => {
       void resync();
       driver.kick();
     };
-    for (const informer of [routes, services, pods] as const) informer.addEventHandler({ onAdd: onChange, onUpdate: onChange, onDelete: onChange });
+    const onServingChange = () => void resync();
+    routes.addEventHandler({ onAdd: onRouteChange, onUpdate: onRouteChange, onDelete: onRouteChange });
+    services.addEventHandler({ onAdd: onServingChange, onUpdate: onServingChange, onDelete: onServingChange });
+    pods.addEventHandler({ onAdd: onServingChange, onUpdate: (before, after) => podServingChanged(before, after) && onServingChange(), onDelete: onServingChange });
     await informers.start();
     undo.push(async () => informers.stop());
     if (!(await informers.waitForCacheSync(60_000))) throw new Error('gateway: the DomainRoute, Service and Pod watches did not sync within 60 s');

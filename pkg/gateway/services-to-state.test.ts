@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Annotations, Labels } from '../crd/index.ts';
 import type { Pod, Service } from '../kube/wire.ts';
-import { servicesToState } from './services-to-state.ts';
+import { podServingChanged, servicesToState } from './services-to-state.ts';
 
 function service(name: string, extra: { scope?: string; access?: string; protocol?: string } = {}): Service {
   return {
@@ -30,5 +30,16 @@ describe('servicesToState', () => {
   it('leaves out pods without an IP and finished pods', () => {
     const out = servicesToState([service('a'), service('b')], [pod('a', undefined), pod('b', '127.0.0.1', 'Succeeded')]);
     expect(out.map((s) => [s.name, s.addresses, s.ports])).toEqual([['a', [], []], ['b', [], []]]);
+  });
+});
+
+describe('podServingChanged', () => {
+  it('sees a new IP or readiness, not a container state change', () => {
+    const before = pod('a', '127.0.0.1');
+    const restarted: Pod = { ...before, status: { ...before.status, containerStatuses: [{ name: 'main', image: 'x', imageID: '', ready: true, restartCount: 1 }] } };
+    expect(podServingChanged(before, restarted)).toBe(false);
+    expect(podServingChanged(before, pod('a', '127.0.0.2'))).toBe(true);
+    expect(podServingChanged(before, pod('a', '127.0.0.1', 'Succeeded'))).toBe(true);
+    expect(podServingChanged(before, { ...before, status: { ...before.status, conditions: [{ type: 'Ready', status: 'True' }] } })).toBe(true);
   });
 });

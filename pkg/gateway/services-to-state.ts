@@ -58,3 +58,20 @@ export function servicesToState(services: readonly Service[], pods: readonly Pod
   }
   return out;
 }
+
+/**
+ * What of a pod servicesToState reads: a pod update that leaves these alone (most status writes:
+ * container states, restarts, conditions other than Ready) cannot change the gateway's services.
+ */
+export function podServingChanged(before: Pod, after: Pod): boolean {
+  const served = (p: Pod) =>
+    JSON.stringify([
+      p.metadata?.labels,
+      p.metadata?.deletionTimestamp,
+      p.status?.podIP,
+      p.status?.phase,
+      p.status?.conditions?.find((c) => c.type === 'Ready')?.status,
+      p.spec?.containers?.map((c) => c.ports),
+    ]);
+  return served(before) !== served(after);
+}
